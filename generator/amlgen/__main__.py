@@ -1,0 +1,3 @@
+from amlgen.cli import main
+
+main()

@@ -1,0 +1,114 @@
+"""Facts about Azure that amlgen checks and renders, kept as data in one place.
+
+Each table states where it comes from. They change when Azure changes, not when amlgen's logic does.
+"""
+
+from __future__ import annotations
+
+# Private link sub-resources (group IDs) by resource type, from the Azure Private Link documentation
+# ("Private-link resource"). Types are compared case-insensitively.
+PRIVATE_LINK_SUBRESOURCES: dict[str, tuple[str, ...]] = {
+    "Microsoft.Storage/storageAccounts": ("blob", "blob_secondary", "file", "queue", "queue_secondary",
+                                          "table", "table_secondary", "dfs", "dfs_secondary", "web",
+                                          "web_secondary"),
+    "Microsoft.KeyVault/vaults": ("vault",),
+    "Microsoft.ContainerRegistry/registries": ("registry",),
+    "Microsoft.MachineLearningServices/workspaces": ("amlworkspace",),
+    "Microsoft.MachineLearningServices/registries": ("amlregistry",),
+    "Microsoft.Sql/servers": ("sqlServer",),
+    "Microsoft.DocumentDB/databaseAccounts": ("Sql", "MongoDB", "Cassandra", "Gremlin", "Table"),
+    "Microsoft.Search/searchServices": ("searchService",),
+    "Microsoft.CognitiveServices/accounts": ("account",),
+    "Microsoft.Web/sites": ("sites",),
+    "Microsoft.DBforPostgreSQL/flexibleServers": ("postgresqlServer",),
+    "Microsoft.DBforMySQL/flexibleServers": ("mysqlServer",),
+    "Microsoft.Databricks/workspaces": ("databricks_ui_api", "browser_authentication"),
+    "Microsoft.Cache/Redis": ("redisCache",),
+    "Microsoft.EventHub/namespaces": ("namespace",),
+    "Microsoft.Synapse/workspaces": ("Sql", "SqlOnDemand", "Dev"),
+    "Microsoft.DataFactory/factories": ("dataFactory", "portal"),
+    "Microsoft.AppConfiguration/configurationStores": ("configurationStores",),
+}
+
+# Azure service tags that can be used in network rules (the "Available service tags" table).
+# Tags marked regional also accept a ".<region>" suffix, for example Storage.EastUS.
+SERVICE_TAGS: dict[str, bool] = {
+    "ActionGroup": False, "ApiManagement": True, "AppConfiguration": False, "AppService": True,
+    "AppServiceManagement": False, "AzureActiveDirectory": False, "AzureActiveDirectoryDomainServices": False,
+    "AzureAdvancedThreatProtection": False, "AzureArcInfrastructure": False, "AzureBackup": True,
+    "AzureBotService": False, "AzureCloud": True, "AzureCognitiveSearch": False, "AzureConnectors": True,
+    "AzureContainerRegistry": True, "AzureCosmosDB": True, "AzureDatabricks": False,
+    "AzureDataExplorerManagement": False,
+    "AzureDataLake": False, "AzureDevSpaces": False, "AzureDevOps": False, "AzureDigitalTwins": False,
+    "AzureEventGrid": False, "AzureFrontDoor.Frontend": False, "AzureFrontDoor.Backend": False,
+    "AzureFrontDoor.FirstParty": False, "AzureHealthcareAPIs": False, "AzureInformationProtection": False,
+    "AzureIoTHub": True, "AzureKeyVault": True, "AzureLoadTestingInstanceManagement": False,
+    "AzureMachineLearning": True, "AzureMachineLearningInference": True, "AzureManagedGrafana": False,
+    "AzureMonitor": True, "AzureOpenDatasets": False, "AzurePlatformDNS": False, "AzurePlatformIMDS": False,
+    "AzurePlatformLKM": False, "AzureResourceManager": True, "AzureSignalR": False, "AzureSiteRecovery": False,
+    "AzureSphere": False, "AzureStack": False, "AzureTrafficManager": False, "AzureUpdateDelivery": False,
+    "AzureWebPubSub": False, "BatchNodeManagement": True, "CognitiveServicesFrontend": False,
+    "CognitiveServicesManagement": False, "DataFactory": True, "DataFactoryManagement": False,
+    "Dynamics365ForMarketingEmail": False, "EventHub": True, "GatewayManager": False, "GuestAndHybridManagement": False,
+    "HDInsight": True, "Internet": False, "KustoAnalytics": False, "LogicApps": True, "LogicAppsManagement": False,
+    "M365ManagementActivityApi": False, "MicrosoftAzureFluidRelay": False, "MicrosoftCloudAppSecurity": False,
+    "MicrosoftContainerRegistry": True, "MicrosoftDefenderForEndpoint": False,
+    "MicrosoftPurviewPolicyDistribution": False,
+    "PowerBI": False, "PowerPlatformInfra": False, "PowerPlatformPlex": False, "PowerQueryOnline": False,
+    "Scuba": False, "SerialConsole": False, "ServiceBus": True, "ServiceFabric": False, "Sql": True,
+    "SqlManagement": False, "Storage": True, "StorageSyncService": False, "StorageMover": False,
+    "VirtualNetwork": False, "WindowsAdminCenter": False, "WindowsVirtualDesktop": False,
+}
+
+# Private DNS zones for each private endpoint group, per cloud, from "Azure Private Endpoint private
+# DNS zone values" and the Azure Machine Learning custom DNS article. Order matters: it is the order
+# in which zones appear in the generated code.
+PRIVATE_DNS_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
+    "AzureCloud": {
+        "amlworkspace": ("privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"),
+        "blob": ("privatelink.blob.core.windows.net",),
+        "file": ("privatelink.file.core.windows.net",),
+        "vault": ("privatelink.vaultcore.azure.net",),
+        "registry": ("privatelink.azurecr.io",),
+    },
+    "AzureChinaCloud": {
+        "amlworkspace": ("privatelink.api.ml.azure.cn", "privatelink.notebooks.chinacloudapi.cn"),
+        "blob": ("privatelink.blob.core.chinacloudapi.cn",),
+        "file": ("privatelink.file.core.chinacloudapi.cn",),
+        "vault": ("privatelink.vaultcore.azure.cn",),
+        "registry": ("privatelink.azurecr.cn",),
+    },
+    "AzureUSGovernment": {
+        "amlworkspace": ("privatelink.api.ml.azure.us", "privatelink.notebooks.usgovcloudapi.net"),
+        "blob": ("privatelink.blob.core.usgovcloudapi.net",),
+        "file": ("privatelink.file.core.usgovcloudapi.net",),
+        "vault": ("privatelink.vaultcore.usgovcloudapi.net",),
+        "registry": ("privatelink.azurecr.us",),
+    },
+}
+
+# What each private DNS zone resolves, for comments a reviewer reads next to the zone.
+ZONE_PURPOSE: dict[str, str] = {
+    "amlworkspace": "workspace API and online endpoints",
+    "blob": "storage blob endpoint",
+    "file": "storage file endpoint",
+    "vault": "key vault",
+    "registry": "container registry (login and data endpoints)",
+}
+
+# Azure DNS's virtual IP: the target of conditional forwarders for private link zones.
+AZURE_DNS_IP = "168.63.129.16"
+
+
+def lookup_type(table: dict[str, tuple[str, ...]], arm_type: str) -> tuple[str, tuple[str, ...]] | None:
+    for known, values in table.items():
+        if known.lower() == arm_type.lower():
+            return known, values
+    return None
+
+
+def is_known_service_tag(tag: str) -> bool:
+    if tag in SERVICE_TAGS:
+        return True
+    base, _, region = tag.rpartition(".")
+    return bool(base) and SERVICE_TAGS.get(base, False) and region.isalnum()

@@ -1,0 +1,101 @@
+"""Diagnostics: what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+
+from amlgen.catalog import RULES
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    rule_id: str
+    message: str
+    position: Position
+    fix: str = ""
+    path: tuple[str | int, ...] = field(default=())
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(RULES[self.rule_id].severity)
+
+    @property
+    def fix_text(self) -> str:
+        return self.fix or RULES[self.rule_id].fix
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.position.line, self.position.column, self.rule_id, self.message)
+
+
+class IntentError(Exception):
+    """Raised when an intent cannot be used; carries every diagnostic found."""
+
+    def __init__(self, source: str, diagnostics: list[Diagnostic], text: str | None = None):
+        super().__init__(f"{len(diagnostics)} problem(s) in {source}")
+        self.source = source
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        self.text = text
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def format_text(source: str, diagnostics: list[Diagnostic], text: str | None) -> str:
+    """Human format: location, severity, ID and message, the offending line with a caret, the fix."""
+    lines = text.splitlines() if text else []
+    out: list[str] = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        pos = d.position
+        out.append(f"{source}:{pos.line}:{pos.column}: {d.severity.value} {d.rule_id}: {d.message}")
+        if 0 < pos.line <= len(lines):
+            shown = lines[pos.line - 1].replace("\t", " ")
+            out.append(f"    {shown}")
+            out.append("    " + " " * (max(pos.column, 1) - 1) + "^")
+        out.append(f"    fix: {d.fix_text}")
+    return "\n".join(out)
+
+
+def format_json(source: str, diagnostics: list[Diagnostic]) -> str:
+    items = [
+        {
+            "file": source,
+            "line": d.position.line,
+            "column": d.position.column,
+            "severity": d.severity.value,
+            "rule": d.rule_id,
+            "message": d.message,
+            "fix": d.fix_text,
+        }
+        for d in sorted(diagnostics, key=Diagnostic.sort_key)
+    ]
+    return json.dumps({"diagnostics": items}, indent=2, sort_keys=True)
+
+
+def _github_escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(source: str, diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, so CI logs annotate the intent file in the PR."""
+    kinds = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    out = []
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        props = f"file={source},line={d.position.line},col={d.position.column},title={d.rule_id}"
+        body = _github_escape(f"{d.message} Fix: {d.fix_text}")
+        out.append(f"::{kinds[d.severity]} {props}::{body}")
+    return "\n".join(out)

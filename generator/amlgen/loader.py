@@ -1,0 +1,181 @@
+"""Load an intent file into plain data while remembering where every key and value came from.
+
+PyYAML composes a node tree that carries marks; we construct the data ourselves from that tree so that
+duplicate keys, aliases and positions are under our control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from amlgen.diagnostics import Diagnostic, IntentError, Position
+
+MAX_INTENT_BYTES = 4 * 1024 * 1024
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedIntent:
+    """Plain data plus the position of every key (for mappings) and value."""
+
+    source: str
+    text: str
+    data: Any
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    value_positions: dict[PathKey, Position] = field(default_factory=dict)
+
+    def position_of(self, path: PathKey, *, key: bool = False) -> Position:
+        """Best position for a path: the value (or the key), else the nearest ancestor."""
+        table = (self.key_positions, self.value_positions) if key else (self.value_positions,)
+        probe = tuple(path)
+        while True:
+            for positions in table:
+                if probe in positions:
+                    return positions[probe]
+            if not probe:
+                return Position(1, 1)
+            probe = probe[:-1]
+
+    def key_position(self, path: PathKey) -> Position:
+        return self.key_positions.get(tuple(path)) or self.position_of(path)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _StrictComposer(Composer):
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _StrictComposer,
+                    yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def _pos(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _fail(source: str, rule_id: str, message: str, position: Position, text: str | None = None) -> IntentError:
+    return IntentError(source, [Diagnostic(rule_id, message, position)], text)
+
+
+def _decode(source: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _fail(source, "AML001", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                    Position(line, column)) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_tabs(source: str, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise _fail(source, "AML007", "a tab character is used for indentation",
+                        Position(number, indent.index("\t") + 1), text)
+
+
+class _Builder:
+    def __init__(self, loader: _IntentLoader, loaded: LoadedIntent):
+        self.loader = loader
+        self.loaded = loaded
+        self.errors: list[Diagnostic] = []
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.loaded.value_positions[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.errors.append(Diagnostic("AML005", "YAML merge keys ('<<') are not accepted",
+                                                  _pos(key_node.start_mark)))
+                    continue
+                key = self.loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
+                if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
+                    key = str(key) if key is not None else "<complex key>"
+                if key in result:
+                    self.errors.append(Diagnostic("AML004", f"duplicate key '{key}'", _pos(key_node.start_mark)))
+                    continue
+                self.loaded.key_positions[(*path, key)] = _pos(key_node.start_mark)
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+
+def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
+    """Parse intent bytes. Raises IntentError with positioned diagnostics on any problem."""
+    if len(raw) > MAX_INTENT_BYTES:
+        raise _fail(source, "AML002",
+                    f"the file has {len(raw)} bytes; the limit is {MAX_INTENT_BYTES} bytes", Position(1, 1))
+    text = _decode(source, raw)
+    _check_tabs(source, text)
+    loader = _IntentLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except _AliasRefused as refused:
+            raise _fail(source, "AML005", "YAML aliases are not accepted", _pos(refused.mark), text) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            position = _pos(mark) if mark else Position(1, 1)
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise _fail(source, "AML003", problem, position, text) from None
+        except yaml.YAMLError as exc:
+            raise _fail(source, "AML003", str(exc), Position(1, 1), text) from None
+        if root is None:
+            raise _fail(source, "AML006", "the file is empty", Position(1, 1), text)
+        if not isinstance(root, MappingNode):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise _fail(source, "AML006", f"the top level is {kind}, not a mapping", _pos(root.start_mark), text)
+        loaded = LoadedIntent(source=source, text=text, data=None)
+        builder = _Builder(loader, loaded)
+        try:
+            loaded.data = builder.build(root, ())
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            raise _fail(source, "AML003", exc.problem or "invalid YAML value",
+                        _pos(mark) if mark else Position(1, 1), text) from None
+        if builder.errors:
+            raise IntentError(source, builder.errors, text)
+        return loaded
+    finally:
+        loader.dispose()
+
+
+def load_intent_file(path: Path, source: str | None = None) -> LoadedIntent:
+    label = source or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INTENT_BYTES:
+            raise _fail(label, "AML002", f"the file has {size} bytes; the limit is {MAX_INTENT_BYTES} bytes",
+                        Position(1, 1))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(label, "AML001", f"cannot read the file: {exc.strerror}", Position(1, 1)) from None
+    return load_intent_text(label, raw)

@@ -1,0 +1,79 @@
+"""Resource names: derived from the intent's prefix unless given, and checked against Azure's rules.
+
+Derived names use the Cloud Adoption Framework abbreviations (mlw-, st, kv-, cr, appi-, log-, vnet-,
+pe-), so a reviewer recognises each resource's type from its name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NameRule:
+    resource: str
+    min_len: int
+    max_len: int
+    pattern: str  # full-match regex
+    allowed: str  # plain-language description for messages
+    globally_unique: bool = False
+
+
+NAME_RULES: dict[str, NameRule] = {
+    "workspace": NameRule("Machine Learning workspace", 3, 33, r"[A-Za-z0-9][A-Za-z0-9_-]*",
+                          "letters, digits, hyphens and underscores, starting with a letter or digit"),
+    "storage_account": NameRule("storage account", 3, 24, r"[a-z0-9]+", "lowercase letters and digits only",
+                                globally_unique=True),
+    "key_vault": NameRule("key vault", 3, 24, r"[A-Za-z](?:[A-Za-z0-9]|-(?!-))*[A-Za-z0-9]",
+                          "letters, digits and single hyphens, starting with a letter and ending with a "
+                          "letter or digit", globally_unique=True),
+    "container_registry": NameRule("container registry", 5, 50, r"[A-Za-z0-9]+", "letters and digits only",
+                                   globally_unique=True),
+    "application_insights": NameRule("Application Insights component", 1, 255, r"[^%&\\?/]+",
+                                     "any characters except % & \\ ? /"),
+    "log_analytics_workspace": NameRule("Log Analytics workspace", 4, 63,
+                                        r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?",
+                                        "letters, digits and hyphens, starting and ending with a letter or digit"),
+    "virtual_network": NameRule("virtual network", 2, 64, r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
+                                "letters, digits, underscores, periods and hyphens, ending with a letter, "
+                                "digit or underscore"),
+    "subnet": NameRule("subnet", 1, 80, r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
+                       "letters, digits, underscores, periods and hyphens, ending with a letter, digit or "
+                       "underscore"),
+    "private_endpoint": NameRule("private endpoint", 2, 64, r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
+                                 "letters, digits, underscores, periods and hyphens"),
+    "outbound_rule": NameRule("outbound rule", 1, 64, r"[A-Za-z0-9][A-Za-z0-9_-]*",
+                              "letters, digits, hyphens and underscores, starting with a letter or digit"),
+    "prefix": NameRule("name prefix", 2, 20, r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
+                       "lowercase letters, digits and hyphens, starting and ending with a letter or digit"),
+}
+
+
+def name_problem(kind: str, name: str) -> str | None:
+    """Why a name breaks Azure's rules for its resource kind, or None when it is valid."""
+    rule = NAME_RULES[kind]
+    if not rule.min_len <= len(name) <= rule.max_len:
+        return (f"'{name}' has {len(name)} characters; a {rule.resource} name needs "
+                f"{rule.min_len}-{rule.max_len}")
+    if not re.fullmatch(rule.pattern, name):
+        return f"'{name}' is not a valid {rule.resource} name: use {rule.allowed}"
+    return None
+
+
+def _compact(prefix: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", prefix.lower())
+
+
+def derive(kind: str, prefix: str) -> str:
+    """The default name of a resource kind for a prefix."""
+    compact = _compact(prefix)
+    return {
+        "workspace": f"mlw-{prefix}",
+        "storage_account": f"st{compact}",
+        "key_vault": f"kv-{prefix}",
+        "container_registry": f"cr{compact}",
+        "application_insights": f"appi-{prefix}",
+        "log_analytics_workspace": f"log-{prefix}",
+        "virtual_network": f"vnet-{prefix}",
+    }[kind]

@@ -1,0 +1,37 @@
+"""The whole pipeline behind the CLI: load, validate, plan, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from amlgen.diagnostics import Diagnostic
+from amlgen.loader import load_intent_file
+from amlgen.model import Intent
+from amlgen.plan import Plan, build_plan
+from amlgen.render import render
+from amlgen.validate import validate
+
+
+@dataclass(frozen=True)
+class Checked:
+    intent: Intent
+    diagnostics: list[Diagnostic]
+    text: str
+
+
+def check_file(path: Path, source: str) -> Checked:
+    """Load and validate; raises IntentError (with every diagnostic) when the intent has errors."""
+    loaded = load_intent_file(path, source)
+    intent, diagnostics = validate(loaded)
+    return Checked(intent, diagnostics, loaded.text)
+
+
+def plan_file(path: Path, source: str, label: str) -> tuple[Plan, Checked]:
+    checked = check_file(path, source)
+    return build_plan(checked.intent, label), checked
+
+
+def render_file(path: Path, target: str, source: str, label: str) -> tuple[dict[str, str], Checked]:
+    plan, checked = plan_file(path, source, label)
+    return render(plan, target), checked

@@ -1,0 +1,129 @@
+"""Decisions shared by the rules and the plan builder, so both see the same deployment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amlgen.azure_tables import PRIVATE_DNS_ZONES, ZONE_PURPOSE
+from amlgen.loader import PathKey
+from amlgen.model import Intent
+from amlgen.names import NAME_RULES, derive
+
+ASSOCIATED: dict[str, str] = {
+    "storage_account": "Microsoft.Storage/storageAccounts",
+    "key_vault": "Microsoft.KeyVault/vaults",
+    "container_registry": "Microsoft.ContainerRegistry/registries",
+    "application_insights": "Microsoft.Insights/components",
+}
+
+# Private endpoint groups per target, in the order the endpoints are created.
+_INBOUND_GROUPS: tuple[tuple[str, str], ...] = (
+    ("workspace", "amlworkspace"),
+    ("storage_account", "blob"),
+    ("storage_account", "file"),
+    ("key_vault", "vault"),
+    ("container_registry", "registry"),
+)
+
+
+@dataclass(frozen=True)
+class InboundEndpoint:
+    target: str  # workspace | storage_account | key_vault | container_registry
+    group: str  # private link group ID
+
+    @property
+    def key(self) -> str:
+        return self.group if self.target != "storage_account" else f"storage_{self.group}"
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str
+    group: str
+
+    @property
+    def key(self) -> str:
+        return self.name.removeprefix("privatelink.").replace(".", "_").replace("-", "_")
+
+    @property
+    def purpose(self) -> str:
+        return ZONE_PURPOSE[self.group]
+
+
+@dataclass(frozen=True)
+class PlannedName:
+    kind: str
+    name: str
+    explicit: bool
+    path: PathKey
+
+    @property
+    def globally_unique(self) -> bool:
+        return NAME_RULES[self.kind].globally_unique
+
+
+def has_workspace_private_endpoint(intent: Intent) -> bool:
+    return intent.inbound.private_endpoint is not None
+
+
+NETWORKED = ("storage_account", "key_vault", "container_registry")
+
+
+def effective_access(intent: Intent, kind: str) -> str:
+    """Public access of a networked associated resource: its own setting, else the workspace's."""
+    spec = getattr(intent.resources, kind)
+    return spec.public_network_access or intent.workspace.public_network_access
+
+
+def creates(intent: Intent, kind: str) -> bool:
+    return getattr(intent.resources, kind).existing_id is None
+
+
+def inbound_private_endpoints(intent: Intent) -> list[InboundEndpoint]:
+    """Private endpoints in the customer's subnet: the workspace, and every associated resource created
+    here that is reachable privately. Existing resources keep the networking their owners gave them."""
+    if not has_workspace_private_endpoint(intent):
+        return []
+    return [InboundEndpoint(target, group) for target, group in _INBOUND_GROUPS
+            if target == "workspace" or creates(intent, target)]
+
+
+def dns_zones_needed(intent: Intent) -> list[Zone]:
+    zones: list[Zone] = []
+    table = PRIVATE_DNS_ZONES[intent.cloud]
+    for endpoint in inbound_private_endpoints(intent):
+        for name in table[endpoint.group]:
+            if all(zone.name != name for zone in zones):
+                zones.append(Zone(name, endpoint.group))
+    return zones
+
+
+def planned_names(intent: Intent) -> list[PlannedName]:
+    names = []
+    workspace = intent.workspace.name
+    names.append(PlannedName("workspace", workspace or derive("workspace", intent.name), workspace is not None,
+                             ("workspace", "name")))
+    for kind in ASSOCIATED:
+        spec = getattr(intent.resources, kind)
+        if spec.existing_id is None:
+            names.append(PlannedName(kind, spec.name or derive(kind, intent.name), spec.name is not None,
+                                     ("resources", kind, "name")))
+    if creates(intent, "application_insights"):
+        names.append(PlannedName("log_analytics_workspace", derive("log_analytics_workspace", intent.name), False,
+                                 ("name",)))
+    inbound = intent.inbound.private_endpoint
+    if inbound and inbound.virtual_network:
+        vnet = inbound.virtual_network.name
+        names.append(PlannedName("virtual_network", vnet or derive("virtual_network", intent.name),
+                                 vnet is not None, ("inbound", "private_endpoint", "virtual_network", "name")))
+    if inbound and inbound.subnet:
+        names.append(PlannedName("subnet", inbound.subnet.name, True,
+                                 ("inbound", "private_endpoint", "subnet", "name")))
+    return names
+
+
+def name_of(intent: Intent, kind: str) -> str:
+    for planned in planned_names(intent):
+        if planned.kind == kind:
+            return planned.name
+    raise KeyError(kind)

@@ -1,0 +1,160 @@
+"""The target-neutral plan: every resource amlgen will emit, its settings and its links.
+
+Templates read this (through the per-target views) and decide nothing. Values that point at another
+resource are Refs, which each target spells in its own syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to another resource's ID or name, or to a deploy-time input."""
+
+    kind: Literal["resource", "input"]
+    key: str  # resource key (see Plan) or input name (snake_case)
+    attr: str = "id"
+
+
+@dataclass(frozen=True)
+class Input:
+    """A deploy-time input: a Bicep parameter and a Terraform variable of the same meaning."""
+
+    name: str  # snake_case; the Bicep parameter is its camelCase form
+    type: Literal["string", "object", "array"]
+    description: str
+    value: Any  # the value the intent gives it (written to main.bicepparam / terraform.tfvars.example)
+    required: bool = True  # False: the value is also the default
+
+
+@dataclass(frozen=True)
+class Subnet:
+    key: str
+    name: str
+    prefix: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class VirtualNetwork:
+    address_space: tuple[str, ...]
+    subnets: tuple[Subnet, ...]
+
+
+@dataclass(frozen=True)
+class DnsZone:
+    key: str
+    name: str
+    purpose: str
+    existing: bool  # True: the ID comes from the private_dns_zone_ids input
+
+
+@dataclass(frozen=True)
+class Dns:
+    mode: Literal["create", "existing", "none"]
+    zones: tuple[DnsZone, ...]
+    virtual_network_id: Ref | None  # the network the created zones link to
+    link_name: str
+    forwarders: tuple[str, ...] = ()  # zones a custom DNS server must forward (mode none)
+
+
+@dataclass(frozen=True)
+class StorageAccount:
+    sku_tier: str
+    sku_replication: str
+    public_network_access: bool
+    default_action: str  # network rule default: Deny unless the account is public
+
+
+@dataclass(frozen=True)
+class KeyVault:
+    sku: str
+    public_network_access: bool
+    default_action: str
+
+
+@dataclass(frozen=True)
+class ContainerRegistry:
+    sku: str
+    public_network_access: bool
+    comment: str
+
+
+@dataclass(frozen=True)
+class ApplicationInsights:
+    retention_in_days: int
+
+
+@dataclass(frozen=True)
+class Associated:
+    storage_account: StorageAccount | None  # None: existing, referenced by input
+    key_vault: KeyVault | None
+    container_registry: ContainerRegistry | None
+    application_insights: ApplicationInsights | None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    friendly_name: str
+    description: str
+    public_network_access: bool
+    v1_legacy_mode: bool
+    isolation_mode: str  # ARM value: Disabled | AllowInternetOutbound | AllowOnlyApprovedOutbound
+    firewall_sku: str | None  # ARM value, set only when FQDN rules make Azure create the firewall
+    storage_account_id: Ref
+    key_vault_id: Ref
+    container_registry_id: Ref
+    application_insights_id: Ref
+    notes: tuple[str, ...]  # why-comments for the reviewer
+
+
+@dataclass(frozen=True)
+class OutboundRule:
+    key: str  # identifier-safe, unique
+    name: str
+    type: Literal["FQDN", "ServiceTag", "PrivateEndpoint"]
+    destination: Any  # ARM destination: a string (FQDN) or an object
+    comment: str
+
+
+@dataclass(frozen=True)
+class PrivateEndpoint:
+    key: str
+    name: str
+    group: str
+    target: Ref
+    zones: tuple[DnsZone, ...]
+    subnet_id: Ref
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # snake_case; Bicep uses camelCase
+    description: str
+    value: Ref
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: str
+    prefix: str
+    location: str
+    cloud: str
+    inputs: tuple[Input, ...]
+    virtual_network: VirtualNetwork | None
+    dns: Dns
+    associated: Associated
+    workspace: Workspace
+    outbound_rules: tuple[OutboundRule, ...]
+    private_endpoints: tuple[PrivateEndpoint, ...]
+    outputs: tuple[Output, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def input(self, name: str) -> Input:
+        for item in self.inputs:
+            if item.name == name:
+                return item
+        raise KeyError(name)

@@ -1,0 +1,42 @@
+"""Render a plan into the files of one target. Output is a mapping of relative path -> text."""
+
+from __future__ import annotations
+
+from amlgen.plan.model import Plan
+
+TARGETS = ("bicep", "terraform")
+
+
+def render(plan: Plan, target: str) -> dict[str, str]:
+    from amlgen.render.environment import environment
+
+    env = environment(target)
+    rendered: dict[str, str] = {}
+    if target == "terraform":
+        from amlgen.render import terraform
+
+        tf = terraform.TerraformView(plan)
+        for template, path in terraform.files(plan):
+            rendered[path] = env.get_template(template).render(plan=plan, tf=tf)
+    elif target == "bicep":
+        from amlgen.render import bicep
+
+        view = bicep.BicepView(plan)
+        for template, path, module in bicep.files(view):
+            rendered[path] = env.get_template(template).render(plan=plan, bicep=view, module=module)
+    else:
+        raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    return {path: _tidy(text) for path, text in sorted(rendered.items())}
+
+
+def _tidy(text: str) -> str:
+    """One trailing newline, no trailing spaces, no runs of blank lines: the templates stay readable."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,69 @@
+"""Target-specific string escaping. Every user string reaches a template through one of these."""
+
+from __future__ import annotations
+
+import json
+
+
+def _control(char: str, bicep: bool) -> str:
+    code = ord(char)
+    return f"\\u{{{code:X}}}" if bicep else f"\\u{code:04X}"
+
+
+_HCL = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_BICEP = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029)
+
+
+def hcl_string(value: str) -> str:
+    """A double-quoted HCL string: escapes, and '${' / '%{' doubled so nothing is interpolated."""
+    out = []
+    for index, char in enumerate(value):
+        nxt = value[index + 1: index + 2]
+        if char in _HCL:
+            out.append(_HCL[char])
+        elif char in "$%" and nxt == "{":
+            out.append(char + char)
+        elif _is_control(char):
+            out.append(_control(char, bicep=False))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def bicep_string(value: str) -> str:
+    """A single-quoted Bicep string: backslash escapes, and '${' written as '\\${' (no interpolation)."""
+    out = []
+    for index, char in enumerate(value):
+        nxt = value[index + 1: index + 2]
+        if char in _BICEP:
+            out.append(_BICEP[char])
+        elif char == "$" and nxt == "{":
+            out.append("\\$")
+        elif _is_control(char):
+            out.append(_control(char, bicep=True))
+        else:
+            out.append(char)
+    return "'" + "".join(out) + "'"
+
+
+def yaml_string(value: str) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is a subset of it)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def markdown_text(value: str) -> str:
+    """Text for a Markdown table cell or line: no structure-changing characters."""
+    cleaned = "".join(" " if _is_control(c) else c for c in value)
+    for char in "\\`*_[]<>|#":
+        cleaned = cleaned.replace(char, "\\" + char)
+    return cleaned
+
+
+def comment_text(value: str) -> str:
+    """Text safe inside a single-line comment (// or #): no line breaks."""
+    return "".join(" " if _is_control(c) else c for c in value)

@@ -1,0 +1,38 @@
+"""Cross-field rules with stable IDs. Each check module registers functions of (Context) -> None."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from amlgen.diagnostics import Diagnostic
+from amlgen.loader import LoadedIntent, PathKey
+from amlgen.model import Intent
+
+
+@dataclass
+class Context:
+    intent: Intent
+    loaded: LoadedIntent
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, rule_id: str, message: str, path: PathKey, *, key: bool = False, fix: str = "") -> None:
+        position = self.loaded.key_position(path) if key else self.loaded.position_of(path)
+        self.diagnostics.append(Diagnostic(rule_id, message, position, fix=fix, path=tuple(path)))
+
+    def present(self, path: PathKey) -> bool:
+        """Whether the intent file spells out this path (rather than it taking a default)."""
+        return tuple(path) in self.loaded.value_positions
+
+
+Check = Callable[[Context], None]
+
+
+def run_rules(intent: Intent, loaded: LoadedIntent) -> list[Diagnostic]:
+    from amlgen.rules import names, network, outbound, resources
+
+    context = Context(intent, loaded)
+    for module in (outbound, resources, network, names):
+        for check in module.CHECKS:
+            check(context)
+    return sorted(context.diagnostics, key=Diagnostic.sort_key)

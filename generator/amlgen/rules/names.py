@@ -1,0 +1,28 @@
+"""Azure naming rules for every name the plan creates, including those derived from the prefix."""
+
+from __future__ import annotations
+
+from amlgen.names import name_problem
+from amlgen.plan.decisions import planned_names
+from amlgen.rules import Context
+
+
+def check_names(ctx: Context) -> None:
+    problem = name_problem("prefix", ctx.intent.name)
+    if problem:
+        ctx.report("AML601", problem, ("name",))
+        return
+    unique = []
+    for planned in planned_names(ctx.intent):
+        problem = name_problem(planned.kind, planned.name)
+        if problem:
+            cause = "" if planned.explicit else f" (derived from the name prefix '{ctx.intent.name}')"
+            ctx.report("AML601", problem + cause, planned.path if planned.explicit else ("name",))
+        elif planned.globally_unique:
+            unique.append(planned)
+    if unique:
+        listed = ", ".join(f"{p.kind} '{p.name}'" for p in unique)
+        ctx.report("AML602", f"these names must be unique across Azure: {listed}", ("name",))
+
+
+CHECKS = [check_names]

@@ -1,0 +1,90 @@
+"""Customer virtual network for inbound private endpoints, and private DNS (seeds 000 and 003)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from amlgen.azure_ids import is_type, parse_resource_id
+from amlgen.plan.decisions import dns_zones_needed, inbound_private_endpoints
+from amlgen.rules import Context
+
+PE = ("inbound", "private_endpoint")
+RESERVED_PER_SUBNET = 5
+
+
+def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | None:
+    try:
+        return ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        ctx.report("AML301", f"'{value}' is not a valid IPv4 prefix ({exc})", path)
+        return None
+
+
+def check_inbound_network(ctx: Context) -> None:
+    spec = ctx.intent.inbound.private_endpoint
+    if spec is None:
+        return
+    declared_new = spec.virtual_network is not None or spec.subnet is not None
+    if spec.subnet_id is not None and declared_new:
+        ctx.report("AML305", "both subnet_id and a new virtual network/subnet are declared", (*PE, "subnet_id"),
+                   key=True)
+        return
+    if spec.subnet_id is None and (spec.virtual_network is None or spec.subnet is None):
+        ctx.report("AML305", "the private endpoint needs subnet_id, or both virtual_network and subnet", PE, key=True)
+        return
+    if spec.subnet_id is not None:
+        parsed = parse_resource_id(spec.subnet_id)
+        if parsed is None or not is_type(parsed, "Microsoft.Network/virtualNetworks/subnets"):
+            ctx.report("AML203", "subnet_id must be the ID of a Microsoft.Network/virtualNetworks/subnets resource",
+                       (*PE, "subnet_id"))
+        return
+    assert spec.virtual_network is not None and spec.subnet is not None
+    spaces = []
+    for index, prefix in enumerate(spec.virtual_network.address_space):
+        network = _network(ctx, prefix, (*PE, "virtual_network", "address_space", index))
+        if network is not None:
+            for other_index, other in spaces:
+                if network.overlaps(other):
+                    ctx.report("AML303", f"address space {network} overlaps {other} (entry {other_index + 1})",
+                               (*PE, "virtual_network", "address_space", index))
+            spaces.append((index, network))
+    subnet = _network(ctx, spec.subnet.prefix, (*PE, "subnet", "prefix"))
+    if subnet is None:
+        return
+    if spaces and not any(subnet.subnet_of(space) for _, space in spaces):
+        ctx.report("AML302", f"subnet {subnet} is outside the virtual network's address space "
+                   + ", ".join(str(s) for _, s in spaces), (*PE, "subnet", "prefix"))
+    needed = len(inbound_private_endpoints(ctx.intent))
+    usable = subnet.num_addresses - RESERVED_PER_SUBNET
+    if usable < needed:
+        ctx.report("AML304", f"subnet {subnet} has {max(usable, 0)} usable addresses; {needed} private endpoints "
+                   "need one each", (*PE, "subnet", "prefix"))
+
+
+def check_dns(ctx: Context) -> None:
+    dns = ctx.intent.dns
+    needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
+    if dns.zones != "existing":
+        if dns.zone_ids:
+            ctx.report("AML404", f"dns.zones is {dns.zones}, so zone_ids would be ignored", ("dns", "zone_ids"),
+                       key=True)
+        if dns.zones == "none" and needed:
+            ctx.report("AML403", f"{len(needed)} private DNS zone(s) must be forwarded by your DNS server",
+                       ("dns", "zones"))
+        return
+    for zone in needed:
+        if zone not in dns.zone_ids:
+            ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
+    for zone, zone_id in dns.zone_ids.items():
+        path = ("dns", "zone_ids", zone)
+        if zone not in needed:
+            ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
+                       path, key=True)
+            continue
+        parsed = parse_resource_id(zone_id)
+        if parsed is None or not is_type(parsed, "Microsoft.Network/privateDnsZones") or parsed.name != zone:
+            ctx.report("AML203", f"zone ID for '{zone}' must be a Microsoft.Network/privateDnsZones ID ending in "
+                       f"/{zone}", path)
+
+
+CHECKS = [check_inbound_network, check_dns]

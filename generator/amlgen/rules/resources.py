@@ -1,0 +1,63 @@
+"""Associated resources: storage, key vault, container registry, Application Insights (seeds 000, 002, 004)."""
+
+from __future__ import annotations
+
+from amlgen.azure_ids import is_type, parse_resource_id
+from amlgen.plan.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
+from amlgen.rules import Context
+
+
+def check_existing_ids(ctx: Context) -> None:
+    subscriptions: dict[str, tuple] = {}
+    for kind, arm_type in ASSOCIATED.items():
+        spec = getattr(ctx.intent.resources, kind)
+        path = ("resources", kind)
+        if spec.existing_id is None:
+            continue
+        for setting in ("name", "sku"):
+            if getattr(spec, setting, None) is not None:
+                ctx.report("AML205", f"{kind} has existing_id and also '{setting}'", (*path, setting), key=True)
+        parsed = parse_resource_id(spec.existing_id)
+        if parsed is None:
+            ctx.report("AML203", f"'{spec.existing_id}' is not an ARM resource ID", (*path, "existing_id"))
+            continue
+        if not is_type(parsed, arm_type):
+            ctx.report("AML203", f"{kind}.existing_id is a {parsed.type}, expected {arm_type}", (*path, "existing_id"))
+            continue
+        subscriptions[parsed.subscription] = (*path, "existing_id")
+    expected = (ctx.intent.subscription_id or "").lower()
+    if expected:
+        for subscription, path in subscriptions.items():
+            if subscription != expected:
+                ctx.report("AML202", f"{path[1]} is in subscription {subscription}, the workspace in {expected}", path)
+    elif len(subscriptions) > 1:
+        for path in list(subscriptions.values())[1:]:
+            ctx.report("AML202", f"{path[1]} is in a different subscription from the other existing resources",
+                       path, fix="Set subscription_id and keep every associated resource in it.")
+
+
+def check_registry_sku(ctx: Context) -> None:
+    registry = ctx.intent.resources.container_registry
+    if registry.sku not in (None, "Premium") and has_workspace_private_endpoint(ctx.intent):
+        ctx.report("AML201", f"container registry sku is {registry.sku} but the workspace has a private endpoint",
+                   ("resources", "container_registry", "sku"))
+
+
+def check_public_resources(ctx: Context) -> None:
+    if ctx.intent.workspace.public_network_access == "enabled":
+        return
+    for kind in NETWORKED:
+        spec = getattr(ctx.intent.resources, kind)
+        if spec.existing_id is None and effective_access(ctx.intent, kind) == "enabled":
+            ctx.report("AML204", f"{kind} allows public network access while the workspace does not",
+                       ("resources", kind, "public_network_access"))
+
+
+def check_reachable(ctx: Context) -> None:
+    ws = ctx.intent.workspace
+    if ws.public_network_access == "disabled" and not has_workspace_private_endpoint(ctx.intent):
+        ctx.report("AML206", "public_network_access is disabled and no inbound private endpoint is declared",
+                   ("workspace", "public_network_access"))
+
+
+CHECKS = [check_existing_ids, check_registry_sku, check_public_resources, check_reachable]

@@ -1,0 +1,150 @@
+"""From loaded YAML to a validated Intent: pydantic's errors become positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from amlgen.diagnostics import Diagnostic, IntentError, has_errors
+from amlgen.loader import LoadedIntent, PathKey
+from amlgen.model import Intent
+
+
+def _resolve(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Map a pydantic error location onto the data path.
+
+    Parts that are not in the data are union tags pydantic inserts ('fqdn', 'function-after[...]'),
+    except a final missing key, which is kept so the caller can name it.
+    """
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        elif index == len(loc) - 1 and isinstance(part, str):
+            current = None
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _model_in(annotation: Any, data: Any) -> type[BaseModel] | None:
+    """The model class an annotation stands for, picking a union member by its 'type' tag."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0], data)
+    if origin in (typing.Union, types.UnionType):
+        for member in typing.get_args(annotation):
+            model = _model_in(member, data)
+            if model is None:
+                continue
+            tag = model.model_fields.get("type")
+            if tag is None or (isinstance(data, dict) and data.get("type") in typing.get_args(tag.annotation)):
+                return model
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if origin is list and isinstance(data, list):
+        return None
+    return None
+
+
+def _model_at(data: Any, path: PathKey) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Intent
+    current = data
+    annotation: Any = None
+    for part in path:
+        if isinstance(part, int):
+            if annotation is None:
+                return None
+            args = typing.get_args(annotation)
+            element = args[0] if args else None
+            current = current[part] if isinstance(current, list) and part < len(current) else None
+            model = _model_in(element, current)
+            annotation = None
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        current = current.get(part) if isinstance(current, dict) else None
+        inner = annotation
+        for arg in typing.get_args(annotation) or ():
+            if typing.get_origin(arg) is list:
+                inner = arg
+        if typing.get_origin(inner) is list:
+            annotation = inner
+            model = None
+        else:
+            model = _model_in(annotation, current)
+    return model
+
+
+def _did_you_mean(loaded: LoadedIntent, path: PathKey) -> str:
+    model = _model_at(loaded.data, path[:-1])
+    if model is None:
+        return ""
+    known = [name for name in model.model_fields if name not in (loaded_keys(loaded.data, path[:-1]))]
+    close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(sorted(model.model_fields))}"
+
+
+def loaded_keys(data: Any, path: PathKey) -> set[str]:
+    current = data
+    for part in path:
+        current = current[part]
+    return set(current) if isinstance(current, dict) else set()
+
+
+def _diagnostic(loaded: LoadedIntent, error: Any) -> Diagnostic:
+    path = _resolve(loaded.data, tuple(error["loc"]))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return Diagnostic("AML010", f"unknown key '{path[-1]}'{_did_you_mean(loaded, path)}",
+                          loaded.key_position(path), path=path)
+    if kind in ("missing", "union_tag_not_found"):
+        missing = error["loc"][-1] if kind == "missing" else error["ctx"]["discriminator"].strip("'")
+        where = path[:-1] if kind == "missing" else path
+        label = ".".join(str(p) for p in where) or "the top level"
+        return Diagnostic("AML012", f"'{missing}' is required in {label}", loaded.key_position(where), path=where)
+    if kind == "union_tag_invalid":
+        allowed = error["ctx"]["expected_tags"]
+        return Diagnostic("AML011", f"type '{error['ctx']['tag']}' is not one of {allowed}",
+                          loaded.position_of((*path, "type")), path=(*path, "type"))
+    label = ".".join(str(p) for p in path)
+    message = error["msg"]
+    if kind == "literal_error":
+        message = f"'{error['input']}' is not allowed; expected {error['ctx']['expected']}"
+    return Diagnostic("AML011", f"{label}: {message}", loaded.position_of(path), path=path)
+
+
+def parse_model(loaded: LoadedIntent) -> Intent:
+    try:
+        return Intent.model_validate(loaded.data)
+    except ValidationError as exc:
+        seen: set[tuple[str, int, int]] = set()
+        diagnostics = []
+        for error in exc.errors(include_url=False):
+            diagnostic = _diagnostic(loaded, error)
+            key = (diagnostic.rule_id, diagnostic.position.line, diagnostic.position.column)
+            if key not in seen:
+                seen.add(key)
+                diagnostics.append(diagnostic)
+        raise IntentError(loaded.source, diagnostics, loaded.text) from None
+
+
+def validate(loaded: LoadedIntent) -> tuple[Intent, list[Diagnostic]]:
+    """Validate shape and rules. Raises IntentError when any error is found; returns the rest."""
+    from amlgen.rules import run_rules
+
+    intent = parse_model(loaded)
+    diagnostics = run_rules(intent, loaded)
+    if has_errors(diagnostics):
+        raise IntentError(loaded.source, diagnostics, loaded.text)
+    return intent, diagnostics

@@ -1,0 +1,33 @@
+"""Every API and provider version amlgen emits, declared once.
+
+Changing a value here changes generated output, so it needs a changelog entry and a golden update.
+"""
+
+# The Machine Learning API version the Bicep target and the azapi bodies use. It is the version whose
+# REST models the schema tests validate against (azure-ai-ml vendors them as arm_ml_service).
+MACHINE_LEARNING_API = "2025-12-01"
+
+# Other resource providers, each pinned to a GA version.
+ARM_API_VERSIONS: dict[str, str] = {
+    "Microsoft.MachineLearningServices": MACHINE_LEARNING_API,
+    "Microsoft.Network/virtualNetworks": "2024-05-01",
+    "Microsoft.Network/privateEndpoints": "2024-05-01",
+    "Microsoft.Network/privateDnsZones": "2024-06-01",
+    "Microsoft.Storage/storageAccounts": "2023-05-01",
+    "Microsoft.KeyVault/vaults": "2023-07-01",
+    "Microsoft.ContainerRegistry/registries": "2023-07-01",
+    "Microsoft.Insights/components": "2020-02-02",
+    "Microsoft.OperationalInsights/workspaces": "2023-09-01",
+}
+
+TERRAFORM_REQUIRED_VERSION = ">= 1.9"
+AZURERM_VERSION = "~> 4.0"
+AZAPI_VERSION = "~> 2.0"
+
+
+def arm_type_version(arm_type: str) -> str:
+    """The pinned API version for an ARM resource type (child types use their provider's entry)."""
+    for prefix in sorted(ARM_API_VERSIONS, key=len, reverse=True):
+        if arm_type == prefix or arm_type.startswith(prefix + "/"):
+            return ARM_API_VERSIONS[prefix]
+    raise KeyError(f"no pinned API version for {arm_type}")

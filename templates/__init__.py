@@ -1,0 +1,1 @@
+"""Jinja templates of amlgen, shipped inside the wheel as the amlgen.templates package."""

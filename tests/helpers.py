@@ -1,0 +1,119 @@
+"""Shared test helpers: the example catalog, in-memory rendering, and parsers for every output kind."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from amlgen.loader import load_intent_file, load_intent_text
+from amlgen.plan import build_plan
+from amlgen.render import render
+from amlgen.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TARGETS = ("bicep", "terraform")
+
+
+def example_names() -> list[str]:
+    return sorted(p.parent.name for p in EXAMPLES.glob("*/intent.yaml"))
+
+
+@cache
+def render_example(name: str, target: str) -> dict[str, str]:
+    path = EXAMPLES / name / "intent.yaml"
+    intent, _ = validate(load_intent_file(path, f"examples/{name}/intent.yaml"))
+    return render(build_plan(intent, "intent.yaml"), target)
+
+
+def render_text(text: str, target: str) -> dict[str, str]:
+    intent, _ = validate(load_intent_text("intent.yaml", text.encode()))
+    return render(build_plan(intent, "intent.yaml"), target)
+
+
+# --- Bicep ------------------------------------------------------------------------------------------
+
+_BICEP_ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "$": "$"}
+
+
+def bicep_unescape(literal: str) -> str:
+    """The value of a Bicep single-quoted string literal (quotes included), as the compiler reads it."""
+    assert literal[0] == literal[-1] == "'", literal
+    body, out, index = literal[1:-1], [], 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            nxt = body[index + 1]
+            if nxt == "u":
+                end = body.index("}", index)
+                out.append(chr(int(body[index + 3: end], 16)))
+                index = end + 1
+                continue
+            out.append(_BICEP_ESCAPES[nxt])
+            index += 2
+            continue
+        assert not (char == "$" and body[index + 1: index + 2] == "{"), f"interpolation in {literal}"
+        assert char != "'", f"unescaped quote in {literal}"
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+_STRING = re.compile(r"'(?:\\.|[^'\\])*'")
+
+
+def bicep_code_only(text: str, *, keep_strings: bool = False) -> str:
+    """Bicep source without comments, and with string literals blanked unless keep_strings."""
+    out, index = [], 0
+    while index < len(text):
+        if text.startswith("//", index):
+            index = text.find("\n", index)
+            index = len(text) if index < 0 else index
+        elif text[index] == "'":
+            match = _STRING.match(text, index)
+            assert match, f"unterminated string at offset {index}"
+            out.append(match.group(0) if keep_strings else "''")
+            index = match.end()
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)
+
+
+def parse_bicep(text: str) -> dict:
+    from pycep import BicepParser
+
+    return BicepParser().parse(text=text)
+
+
+def parse_bicepparam(text: str) -> dict[str, object]:
+    """A .bicepparam file: 'using' first, then 'param name = value' entries; values parsed as Bicep."""
+    code = bicep_code_only(text, keep_strings=True)
+    using = re.search(r"^using '([^']+)'$", code, re.MULTILINE)
+    assert using, "a .bicepparam file starts with a using declaration"
+    body = code[using.end():]
+    entries = re.split(r"^param ", body, flags=re.MULTILINE)
+    assert not entries[0].strip(), f"unexpected text before the first param: {entries[0]!r}"
+    values: dict[str, object] = {}
+    for entry in entries[1:]:
+        name, _, value = entry.partition(" = ")
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name), name
+        parsed = parse_bicep(f"var probe = {value.strip()}\n")
+        values[name] = parsed["variables"]["probe"]["value"]
+    return values
+
+
+# --- Terraform --------------------------------------------------------------------------------------
+
+def parse_hcl(text: str) -> dict:
+    import hcl2
+
+    return hcl2.loads(text)
+
+
+def hcl_unquote(value: object) -> object:
+    """python-hcl2 keeps the quotes of string literals; drop them."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
