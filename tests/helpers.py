@@ -117,3 +117,70 @@ def hcl_unquote(value: object) -> object:
     if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]
     return value
+
+
+# --- Markdown and Mermaid ---------------------------------------------------------------------------
+
+def _plain(inline) -> str:
+    """What a reader sees in an inline token: escapes resolved, code spans without backticks."""
+    return "".join(child.content for child in inline.children or [])
+
+
+def parse_markdown(text: str) -> dict[str, list]:
+    """Tables (as lists of rows of cell texts) and fenced blocks (info, content) of a Markdown file.
+    Every row of a table must have as many cells as its header, or a '|' in a value broke the table."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tables: list[list[list[str]]] = []
+    fences: list[tuple[str, str]] = []
+    row: list[str] | None = None
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type in ("th_open", "td_open"):
+            assert row is not None
+            row.append(_plain(tokens[index + 1]))
+        elif token.type == "tr_close":
+            assert row is not None
+            tables[-1].append(row)
+        elif token.type == "fence":
+            fences.append((token.info.strip(), token.content))
+    for table in tables:
+        assert all(len(r) == len(table[0]) for r in table), f"ragged table: {table}"
+    return {"tables": tables, "fences": fences}
+
+
+_MERMAID_NODE = re.compile(r'^ *([a-z][a-z0-9_]*)\["([^"]*)"\]$')
+_MERMAID_GROUP = re.compile(r'^ *subgraph ([a-z][a-z0-9_]*)\["([^"]*)"\]$')
+_MERMAID_EDGE = re.compile(r'^ *([a-z][a-z0-9_]*) (-->|-\.->)(?:\|"([^"]*)"\|)? ([a-z][a-z0-9_]*)$')
+
+
+def parse_mermaid(text: str) -> dict[str, object]:
+    """The flowchart subset amlgen writes: nodes, subgraphs and edges; edges must join declared nodes."""
+    lines = text.splitlines()
+    assert lines[0] == "flowchart LR", lines[0]
+    nodes: dict[str, str] = {}
+    groups: list[str] = []
+    edges: list[tuple[str, str, str, str | None]] = []
+    depth = 0
+    for line in lines[1:]:
+        if match := _MERMAID_GROUP.match(line):
+            groups.append(match.group(1))
+            depth += 1
+        elif line.strip() == "end":
+            depth -= 1
+            assert depth >= 0, "end without subgraph"
+        elif match := _MERMAID_NODE.match(line):
+            assert match.group(1) not in nodes, f"node {match.group(1)} declared twice"
+            nodes[match.group(1)] = match.group(2)
+        elif match := _MERMAID_EDGE.match(line):
+            edges.append((match.group(1), match.group(4), match.group(2), match.group(3)))
+        else:
+            raise AssertionError(f"not a Mermaid line amlgen writes: {line!r}")
+    assert depth == 0, "unclosed subgraph"
+    for source, target, _, _ in edges:
+        assert source in nodes and target in nodes, f"edge {source} -> {target} joins an undeclared node"
+    return {"nodes": nodes, "groups": groups, "edges": edges}

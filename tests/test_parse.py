@@ -13,6 +13,8 @@ from tests.helpers import (
     parse_bicep,
     parse_bicepparam,
     parse_hcl,
+    parse_markdown,
+    parse_mermaid,
     render_example,
 )
 
@@ -31,6 +33,12 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         assert parsed.get("resources") or parsed.get("modules"), f"{path} declares nothing"
     elif path.endswith(".bicepparam"):
         assert parse_bicepparam(text)
+    elif path.endswith(".md"):
+        parsed = parse_markdown(text)
+        assert parsed["tables"], f"{path} has no table"
+        for info, content in parsed["fences"]:
+            if info == "mermaid":
+                assert parse_mermaid(content)["edges"], f"{path}: the diagram has no edges"
     else:
         pytest.fail(f"no parser for {path}")
 

@@ -96,6 +96,20 @@ ZONE_PURPOSE: dict[str, str] = {
     "registry": "container registry (login and data endpoints)",
 }
 
+# The A records a private endpoint's DNS zone group writes, per group: (index into the group's zones,
+# record name relative to the zone, what it serves). {name} is the target resource's name, {region}
+# the workspace's region; <workspace-guid> is only known once Azure has created the workspace. From the
+# Azure Machine Learning custom DNS article and seed 000 ("Limitations": the inference wildcard record).
+DNS_RECORDS: dict[str, tuple[tuple[int, str, str], ...]] = {
+    "amlworkspace": ((0, "<workspace-guid>.workspace.{region}", "workspace API"),
+                     (0, "*.<workspace-guid>.inference.{region}", "online endpoint scoring"),
+                     (1, "ml-{name}-{region}-<workspace-guid>.{region}", "notebooks")),
+    "blob": ((0, "{name}", "blob endpoint"),),
+    "file": ((0, "{name}", "file endpoint"),),
+    "vault": ((0, "{name}", "vault endpoint"),),
+    "registry": ((0, "{name}", "registry login endpoint"), (0, "{name}.{region}.data", "registry data endpoint")),
+}
+
 # Azure DNS's virtual IP: the target of conditional forwarders for private link zones.
 AZURE_DNS_IP = "168.63.129.16"
 

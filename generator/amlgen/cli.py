@@ -19,6 +19,7 @@ EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 class Target(str, Enum):
     bicep = "bicep"
     terraform = "terraform"
+    both = "both"
 
 
 class Format(str, Enum):
@@ -78,33 +79,48 @@ def validate(intent: Path = typer.Argument(..., help="Intent file."), fmt: Forma
 
 @app.command()
 def render(intent: Path = typer.Argument(..., help="Intent file."),
-           target: Target = typer.Option(..., "--target", "-t", help="bicep or terraform."),
-           out: Path = typer.Option(None, "--out", "-o", help="Output folder (default: infra/<target>)."),
+           target: Target = typer.Option(..., "--target", "-t", help="bicep, terraform or both."),
+           out: Path = typer.Option(None, "--out", "-o",
+                                    help="Output folder (default: infra/<target>; both: <out>/bicep and "
+                                         "<out>/terraform, default infra/)."),
            force: bool = typer.Option(False, "--force", help="Overwrite files amlgen did not generate."),
            fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
-    """Validate the intent and render the module for one target. Nothing is written on error."""
-    from amlgen.pipeline import render_file
-    from amlgen.writer import WriteError, write_tree
+    """Validate the intent and render the module for a target, or both. Nothing is written on error."""
+    from amlgen.commands.common import flipped, immutable_values, target_folders
+    from amlgen.pipeline import plan_file
+    from amlgen.render import render as render_plan
+    from amlgen.writer import WriteError, plan_write, read_manifest_settings, write_tree
 
-    out = out or Path("infra") / target.value
     source = str(intent)
-    try:
-        files, checked = render_file(intent, target.value, source, _label(intent, out))
-    except IntentError as error:
-        _report(source, error.diagnostics, error.text, fmt, verbose)
-        raise typer.Exit(EXIT_ERRORS) from None
+    outputs = []
+    for name, folder in target_folders(target.value, out):
+        try:
+            plan, checked = plan_file(intent, source, _label(intent, folder))
+        except IntentError as error:
+            _report(source, error.diagnostics, error.text, fmt, verbose)
+            raise typer.Exit(EXIT_ERRORS) from None
+        outputs.append((folder, render_plan(plan, name), immutable_values(plan)))
+        for message in flipped(plan.immutable, read_manifest_settings(folder)):
+            typer.echo(f"warning: {message}", err=True)
     _report(source, checked.diagnostics, checked.text, fmt, verbose)
     code = _exit_code(checked.diagnostics, strict)
     if code != EXIT_OK:
         typer.echo("not written: warnings are errors under --strict", err=True)
         raise typer.Exit(code)
-    try:
-        result = write_tree(out, files, force=force)
+    try:  # refuse before writing anything, so --target both writes both folders or neither
+        for folder, files, _ in outputs:
+            plan_write(folder, files, force)
     except WriteError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_ERRORS) from None
-    typer.echo(f"wrote {len(result.written)} files to {out}"
-               + (f", removed {len(result.removed)} stale" if result.removed else ""))
+    for folder, files, settings in outputs:
+        try:
+            result = write_tree(folder, files, force=force, settings=settings)
+        except WriteError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(EXIT_ERRORS) from None
+        typer.echo(f"wrote {len(result.written)} files to {folder}"
+                   + (f", removed {len(result.removed)} stale" if result.removed else ""))
 
 
 @app.command()
@@ -124,6 +140,18 @@ def rules(rule_id: str = typer.Argument(None, help="Explain one rule at length."
     if rule.detail:
         typer.echo(rule.detail + "\n")
     typer.echo(f"Fix: {rule.fix}\nSource: {rule.source}")
+
+
+def _register() -> None:
+    from amlgen.commands import check, explain, init, schema
+
+    app.command()(check.check)
+    app.command()(explain.explain)
+    app.command()(init.init)
+    app.command()(schema.schema)
+
+
+_register()
 
 
 def main() -> None:

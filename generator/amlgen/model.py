@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 Access = Literal["enabled", "disabled"]
 IsolationMode = Literal["disabled", "allow_internet_outbound", "allow_only_approved_outbound"]
@@ -106,9 +106,16 @@ class Resources(_Model):
     application_insights: ApplicationInsights = Field(default_factory=ApplicationInsights)
 
 
+# One prefix may be written as a string; the schema says so, so editors accept what amlgen accepts.
+_AddressSpace = Annotated[list[str], WithJsonSchema({
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+    "description": "Address prefixes (CIDR): one as a string, or a list.",
+})]
+
+
 class VirtualNetworkSpec(_Model):
     name: str | None = None
-    address_space: list[str] = Field(min_length=1)
+    address_space: _AddressSpace = Field(min_length=1)
 
     @field_validator("address_space", mode="before")
     @classmethod

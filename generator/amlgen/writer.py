@@ -29,9 +29,31 @@ class WriteResult:
     kept: tuple[str, ...]
 
 
-def manifest_text(files: dict[str, str]) -> str:
+def manifest_text(files: dict[str, str], settings: dict[str, str] | None = None) -> str:
+    """The manifest: the files amlgen generated (with digests) and the values of the settings Azure fixes
+    at creation, which `amlgen check` compares a changed intent against."""
     entries = {path: hashlib.sha256(text.encode()).hexdigest() for path, text in sorted(files.items())}
-    return json.dumps({"generator": "amlgen", "files": entries}, indent=2, sort_keys=True) + "\n"
+    data = {"generator": "amlgen", "files": entries, "immutable": dict(settings or {})}
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest_settings(folder: Path) -> dict[str, str]:
+    """The immutable settings a folder was rendered with; empty when the manifest is absent or older."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        settings = data.get("immutable", {})
+        return {str(k): str(v) for k, v in settings.items()} if isinstance(settings, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def generated_files(folder: Path) -> list[str]:
+    """Files in a folder that amlgen generated: listed in its manifest or carrying amlgen's header."""
+    if not folder.is_dir():
+        return []
+    ours = _read_manifest(folder)
+    return [f for f in _existing_files(folder)
+            if f != MANIFEST and (f in ours or _generated_by_us(folder / f))]
 
 
 def _read_manifest(folder: Path) -> set[str]:
@@ -70,7 +92,8 @@ def plan_write(out: Path, files: dict[str, str], force: bool) -> tuple[list[str]
     return sorted(files), stale, kept
 
 
-def write_tree(out: Path, files: dict[str, str], *, force: bool = False) -> WriteResult:
+def write_tree(out: Path, files: dict[str, str], *, force: bool = False,
+               settings: dict[str, str] | None = None) -> WriteResult:
     written, stale, kept = plan_write(out, files, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.amlgen-", dir=out.parent))
@@ -84,7 +107,7 @@ def write_tree(out: Path, files: dict[str, str], *, force: bool = False) -> Writ
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-        (staging / MANIFEST).write_text(manifest_text(files), encoding="utf-8", newline="\n")
+        (staging / MANIFEST).write_text(manifest_text(files, settings), encoding="utf-8", newline="\n")
         for relative in kept:
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(out / relative, staging / relative)

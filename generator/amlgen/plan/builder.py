@@ -227,6 +227,18 @@ def _outputs(intent: Intent) -> tuple[p.Output, ...]:
     return tuple(outputs)
 
 
+def _immutable(intent: Intent) -> tuple[p.ImmutableSetting, ...]:
+    managed = intent.workspace.managed_network.isolation_mode != "disabled"
+    return (p.ImmutableSetting(
+        key="workspace.managed_network",
+        label="Workspace managed virtual network",
+        value="enabled" if managed else "disabled",
+        reason="Azure cannot turn a workspace's managed virtual network off once it is enabled (AML111); "
+               "turning it off means a new workspace.",
+        changeable_from=("disabled",),
+    ),)
+
+
 def build_plan(intent: Intent, source: str) -> p.Plan:
     rules = intent.workspace.managed_network.outbound_rules
     keys = _unique_keys([rule.name for rule in rules])
@@ -248,4 +260,5 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         private_endpoints=_private_endpoints(intent, dns),
         outputs=_outputs(intent),
         notes=tuple(notes),
+        immutable=_immutable(intent),
     )

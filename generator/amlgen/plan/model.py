@@ -138,6 +138,18 @@ class Output:
 
 
 @dataclass(frozen=True)
+class ImmutableSetting:
+    """A setting Azure fixes once the resource exists. `amlgen check` compares it with the value the
+    committed output was rendered with (kept in the writer's manifest) and warns before a flip."""
+
+    key: str  # stable: the manifest stores values under it
+    label: str
+    value: str
+    reason: str
+    changeable_from: tuple[str, ...] = ()  # committed values from which a change is still allowed
+
+
+@dataclass(frozen=True)
 class Plan:
     source: str
     prefix: str
@@ -152,6 +164,7 @@ class Plan:
     private_endpoints: tuple[PrivateEndpoint, ...]
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = field(default=())
+    immutable: tuple[ImmutableSetting, ...] = field(default=())
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from amlgen.plan.model import Plan
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TARGETS = ("bicep", "terraform")
 
@@ -26,10 +31,20 @@ def render(plan: Plan, target: str) -> dict[str, str]:
             rendered[path] = env.get_template(template).render(plan=plan, bicep=view, module=module)
     else:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
-    return {path: _tidy(text) for path, text in sorted(rendered.items())}
+    rendered.update(_documents(plan, target, env))
+    return {path: tidy(text) for path, text in sorted(rendered.items())}
 
 
-def _tidy(text: str) -> str:
+def _documents(plan: Plan, target: str, env: Environment) -> dict[str, str]:
+    """The Markdown beside every module: its README (inputs, outputs) and ARCHITECTURE.md (the network)."""
+    from amlgen.explain import explain
+    from amlgen.render.docs import module_doc
+
+    return {"README.md": env.get_template("README.md.j2").render(plan=plan, doc=module_doc(plan, target)),
+            "ARCHITECTURE.md": env.get_template("ARCHITECTURE.md.j2").render(plan=plan, x=explain(plan))}
+
+
+def tidy(text: str) -> str:
     """One trailing newline, no trailing spaces, no runs of blank lines: the templates stay readable."""
     lines = [line.rstrip() for line in text.splitlines()]
     out: list[str] = []

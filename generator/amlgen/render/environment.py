@@ -6,9 +6,17 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from amlgen.render.escape import bicep_string, comment_text, hcl_string, markdown_text, yaml_string
+from amlgen.render.escape import (
+    bicep_string,
+    comment_text,
+    hcl_string,
+    html_comment_text,
+    markdown_text,
+    mermaid_text,
+    yaml_string,
+)
 
 
 def templates_dir() -> Path:
@@ -22,8 +30,11 @@ def camel(snake: str) -> str:
 
 @cache
 def environment(target: str) -> Environment:
+    """Templates of one target, falling back to templates/common/ (the Markdown both targets share);
+    environment("common") loads the shared ones only."""
+    folders = [templates_dir() / name for name in dict.fromkeys((target, "common"))]
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir() / target)),
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -37,6 +48,8 @@ def environment(target: str) -> Environment:
         yaml_string=yaml_string,
         md=markdown_text,
         comment=comment_text,
+        html_comment=html_comment_text,
+        mermaid=mermaid_text,
         camel=camel,
     )
     return env

@@ -67,3 +67,28 @@ def markdown_text(value: str) -> str:
 def comment_text(value: str) -> str:
     """Text safe inside a single-line comment (// or #): no line breaks."""
     return "".join(" " if _is_control(c) else c for c in value)
+
+
+def html_comment_text(value: str) -> str:
+    """Text safe inside an HTML comment (the header of generated Markdown): one line, no '--'."""
+    text = comment_text(value)
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return text
+
+
+_MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:/_()*+=-")
+
+
+def mermaid_text(value: str) -> str:
+    """A Mermaid label inside double quotes: line breaks become <br>, anything else unusual an entity
+    code (#35; is '#'), so no label can close its quotes or inject markup."""
+    out = []
+    for char in value:
+        if char == "\n":
+            out.append("<br>")
+        elif char in _MERMAID_SAFE:
+            out.append(char)
+        else:
+            out.append(f"#{ord(char)};")
+    return "".join(out)

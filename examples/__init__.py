@@ -1,0 +1,1 @@
+"""The example catalog: one folder per scenario, shipped for `amlgen init`."""

@@ -1,0 +1,1 @@
+"""Commands beyond validate and render, one module each; cli.py registers them."""

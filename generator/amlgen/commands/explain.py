@@ -1,0 +1,39 @@
+"""`amlgen explain`: what an intent deploys, for a reviewer, as Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from amlgen.diagnostics import Diagnostic, Severity
+from amlgen.plan.model import Plan
+
+
+def warning_lines(source: str, diagnostics: list[Diagnostic]) -> list[str]:
+    return [f"{d.rule_id} ({d.severity.value}) at {source}:{d.position.line}:{d.position.column}: {d.message}"
+            for d in sorted(diagnostics, key=lambda d: d.sort_key()) if d.severity is not Severity.ERROR]
+
+
+def explain_text(plan: Plan, warnings: list[str]) -> str:
+    from amlgen.explain import explain as build
+    from amlgen.render import tidy
+    from amlgen.render.environment import environment
+
+    return tidy(environment("common").get_template("explain.md.j2").render(x=build(plan), warnings=warnings))
+
+
+def explain(intent: Path = typer.Argument(..., help="Intent file.")) -> None:
+    """Inbound and outbound paths, every outbound rule and why, DNS records, what Azure creates on its
+    own, and the warnings. Render writes the same, with a diagram, to ARCHITECTURE.md."""
+    from amlgen.cli import EXIT_ERRORS, Format, _report
+    from amlgen.diagnostics import IntentError
+    from amlgen.pipeline import plan_file
+
+    source = str(intent)
+    try:
+        plan, checked = plan_file(intent, source, intent.name)
+    except IntentError as error:
+        _report(source, error.diagnostics, error.text, Format.text, False)
+        raise typer.Exit(EXIT_ERRORS) from None
+    typer.echo(explain_text(plan, warning_lines(source, checked.diagnostics)), nl=False)
