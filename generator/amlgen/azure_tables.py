@@ -87,9 +87,17 @@ PRIVATE_DNS_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# What each private DNS zone resolves, for comments a reviewer reads next to the zone.
-ZONE_PURPOSE: dict[str, str] = {
-    "amlworkspace": "workspace API and online endpoints",
+# The storage endpoint suffix per cloud: what Bicep's environment().suffixes.storage returns there.
+STORAGE_SUFFIX: dict[str, str] = {
+    "AzureCloud": "core.windows.net",
+    "AzureChinaCloud": "core.chinacloudapi.cn",
+    "AzureUSGovernment": "core.usgovcloudapi.net",
+}
+
+# What each private DNS zone resolves, for comments a reviewer reads next to the zone; a tuple follows
+# the order of the group's zones in PRIVATE_DNS_ZONES.
+ZONE_PURPOSE: dict[str, str | tuple[str, ...]] = {
+    "amlworkspace": ("workspace API and online endpoints", "workspace notebooks"),
     "blob": "storage blob endpoint",
     "file": "storage file endpoint",
     "vault": "key vault",

@@ -47,7 +47,12 @@ class Zone:
 
     @property
     def purpose(self) -> str:
-        return ZONE_PURPOSE[self.group]
+        purpose = ZONE_PURPOSE[self.group]
+        if isinstance(purpose, str):
+            return purpose
+        index = next(zones[self.group].index(self.name) for zones in PRIVATE_DNS_ZONES.values()
+                     if self.name in zones[self.group])
+        return purpose[index]
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,12 @@ def module_doc(plan: Plan, target: str) -> ModuleDoc:
                  "terraform apply tfplan")
         return ModuleDoc("Terraform", "Variables", tuple(inputs), tuple(outputs), usage)
     if target == "bicep":
-        # main.bicep defaults location to the resource group's (Bicep linter); main.bicepparam passes the intent's.
+        # As main.bicep declares them (BicepView.declaration): location defaults to the resource group's,
+        # values naming a cloud host have no default; main.bicepparam passes the intent's values.
+        from amlgen.render.bicep import holds_cloud_host
+
         inputs = [DocRow(camel(i.name), i.type, i.description,
+                         None if holds_cloud_host(i.value, plan.cloud) else
                          "resourceGroup().location" if i.name == "location" else _literal(i.value))
                   for i in plan.inputs]
         outputs = [DocRow(camel(o.name), "string", o.description, None) for o in plan.outputs]
