@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -188,6 +189,15 @@ def test_init_scaffolds_a_repo_that_passes_its_own_ci_and_hooks(tmp_path: Path, 
     for command in commands:
         outcome = run(*command[1:])
         assert outcome.exit_code == 0, (command, outcome.output)
+
+    # The pull-request step compares with the base branch's output, checked out under $RUNNER_TEMP/base.
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "amlgen.yml").read_text())
+    gate = next(step["run"] for step in workflow["jobs"]["amlgen"]["steps"] if "--baseline" in step.get("run", ""))
+    runner_temp = tmp_path / "runner"
+    shutil.copytree(repo / "infra", runner_temp / "base" / "infra")
+    command = shlex.split(gate.splitlines()[-1].replace("$RUNNER_TEMP", str(runner_temp)))
+    outcome = run(*command[1:])
+    assert outcome.exit_code == 0 and "--strict" in command, outcome.output
 
     generated = sorted(p for p in (repo / "infra").rglob("*.tf*") if p.is_file()) or \
         sorted((repo / "infra").rglob("*.bicep"))

@@ -24,8 +24,11 @@ def explain_text(plan: Plan, warnings: list[str]) -> str:
 
 
 def explain(intent: Path = typer.Argument(..., help="Intent file.")) -> None:
-    """Inbound and outbound paths, every outbound rule and why, DNS records, what Azure creates on its
-    own, and the warnings. Render writes the same, with a diagram, to ARCHITECTURE.md."""
+    """Explain the intent for a reviewer, as Markdown.
+
+    Inbound and outbound paths, every outbound rule and why, the DNS records, what Azure creates on its
+    own, and the warnings. Render writes the same, with a diagram, to ARCHITECTURE.md.
+    """
     from amlgen.cli import EXIT_ERRORS, Format, _report
     from amlgen.diagnostics import IntentError
     from amlgen.pipeline import plan_file

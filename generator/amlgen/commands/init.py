@@ -68,6 +68,12 @@ class Scaffold:
     def check_command(self) -> str:
         return " ".join(("amlgen", "check", *self.check_args))
 
+    @property
+    def baseline_command(self) -> str:
+        """check against the base branch's output too, failing when a fixed-at-creation setting flips."""
+        base = f'"$RUNNER_TEMP/base/{self.check_args[-1]}"'
+        return f"{self.check_command} --baseline {base} --strict"
+
 
 def _scaffold(directory: Path, scenario: Scenario, target: str, hooks_repository: str) -> Scaffold:
     out = "infra" if target == TargetChoice.both.value else f"infra/{target}"
