@@ -306,3 +306,32 @@ def test_module_readme_lists_every_input_and_output(example: str) -> None:
     tables = parse_markdown(bicep["README.md"])["tables"]
     assert [row[0] for row in tables[0][1:]] == list(main["parameters"])
     assert [row[0] for row in tables[1][1:]] == list(main["outputs"])
+
+
+UNMANAGED_CUSTOM_DNS = """version: 1
+name: fabrikam
+location: westeurope
+workspace:
+  managed_network:
+    isolation_mode: disabled
+inbound:
+  private_endpoint:
+    virtual_network:
+      address_space: [10.1.0.0/16]
+    subnet:
+      prefix: 10.1.0.0/24
+dns:
+  zones: none
+"""
+
+
+def test_explain_without_managed_network_and_with_custom_dns(tmp_path: Path) -> None:
+    intent = tmp_path / "intent.yaml"
+    intent.write_text(UNMANAGED_CUSTOM_DNS)
+    out = run("explain", intent).stdout
+    sections = {block.split("\n", 1)[0]: block for block in out.split("\n## ")[1:]}
+    assert "Nothing" in sections["What Azure creates on its own"]
+    assert "forward these zones" in sections["DNS records"]
+    assert "stfabrikam" in sections["DNS records"] and "- privatelink.blob.core.windows.net" in out
+    assert "| disabled | It can be enabled later" in sections["Settings fixed at creation"]
+    assert "AML403 (info)" in sections["Warnings"]

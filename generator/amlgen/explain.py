@@ -30,7 +30,8 @@ _DNS_SUMMARY = {
     "existing": "The zones exist already (dns.zones: existing); each private endpoint's DNS zone group writes "
                 "these A records into them.",
     "none": "No private DNS zones are managed here (dns.zones: none): your DNS server must forward these zones "
-            f"to Azure DNS ({AZURE_DNS_IP}) from a network linked to them, or hold the records itself.",
+            f"to Azure DNS ({AZURE_DNS_IP}) from a network linked to them, or hold these records itself (each "
+            "pointing at the private IP of its endpoint).",
 }
 
 
@@ -264,7 +265,7 @@ def explain(plan: Plan) -> Explanation:
         rules=tuple(RuleExplained(r.name, r.type, _rule_target(r), _rule_why(plan, r)) for r in plan.outbound_rules),
         dns_summary=_DNS_SUMMARY[plan.dns.mode] if plan.private_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
-        dns=tuple(_dns(plan, names)) if plan.dns.mode != "none" else (),
+        dns=tuple(_dns(plan, names)),
         forwarders=plan.dns.forwarders,
         azure_creates=tuple(created),
         immutable=plan.immutable,

@@ -233,8 +233,9 @@ def _immutable(intent: Intent) -> tuple[p.ImmutableSetting, ...]:
         key="workspace.managed_network",
         label="Workspace managed virtual network",
         value="enabled" if managed else "disabled",
-        reason="Azure cannot turn a workspace's managed virtual network off once it is enabled (AML111); "
-               "turning it off means a new workspace.",
+        reason=("Azure cannot turn a workspace's managed virtual network off once it is enabled (AML111); "
+                "turning it off means a new workspace." if managed else
+                "It can be enabled later, but once enabled Azure cannot turn it off again (AML111)."),
         changeable_from=("disabled",),
     ),)
 
