@@ -13,6 +13,7 @@ from tests.helpers import (
     parse_bicep,
     parse_bicepparam,
     parse_hcl,
+    parse_markdown_table,
     render_example,
 )
 
@@ -31,6 +32,8 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         assert parsed.get("resources") or parsed.get("modules"), f"{path} declares nothing"
     elif path.endswith(".bicepparam"):
         assert parse_bicepparam(text)
+    elif path.endswith(".md"):
+        assert parse_markdown_table(text), f"{path} has no table"
     else:
         pytest.fail(f"no parser for {path}")
 

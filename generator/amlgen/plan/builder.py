@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from amlgen.azure_ids import parse_resource_id
+from amlgen.azure_tables import AZURE_DNS_IP
 from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
 from amlgen.model import OutboundRule as IntentRule
 from amlgen.plan import model as p
@@ -17,6 +18,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
+from amlgen.plan.network import build_network
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -108,13 +110,21 @@ def _dns(intent: Intent) -> p.Dns:
     mode = intent.dns.zones
     zones = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=(mode == "existing")) for z in needed)
     if mode == "none":
-        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=tuple(z.name for z in needed))
+        forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
+        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=forwarders, forwarder_target=AZURE_DNS_IP)
     inbound = intent.inbound.private_endpoint
     vnet: p.Ref | None = None
-    if mode == "create" and zones:
+    extra: tuple[p.DnsLink, ...] = ()
+    if mode == "create" and zones and intent.network is not None:
+        # The spoke's compute resolves the private endpoints; the hub is where enterprises run the DNS
+        # forwarders that answer for peered networks and on-premises clients (seed 003).
+        vnet = p.Ref("resource", "spoke_virtual_network")
+        if intent.network.hub is not None:
+            extra = (p.DnsLink("hub", f"link-{intent.name}-hub", p.Ref("resource", "hub_virtual_network")),)
+    elif mode == "create" and zones:
         vnet = (p.Ref("resource", "virtual_network") if inbound is not None and inbound.subnet_id is None
                 else p.Ref("input", "private_endpoint_subnet_id", attr="virtual_network_id"))
-    return p.Dns(mode, zones, vnet, f"link-{intent.name}")
+    return p.Dns(mode, zones, vnet, f"link-{intent.name}", extra_links=extra)
 
 
 def _associated(intent: Intent) -> p.Associated:
@@ -168,6 +178,7 @@ def _workspace(intent: Intent) -> p.Workspace:
         container_registry_id=_resource_ref(intent, "container_registry"),
         application_insights_id=_resource_ref(intent, "application_insights"),
         notes=tuple(notes),
+        image_build_compute=intent.network.image_build_compute if intent.network is not None else None,
     )
 
 
@@ -224,6 +235,12 @@ def _outputs(intent: Intent) -> tuple[p.Output, ...]:
     if intent.inbound.private_endpoint is not None and intent.inbound.private_endpoint.subnet_id is None:
         outputs.append(p.Output("virtual_network_id", "Resource ID of the virtual network.",
                                 p.Ref("resource", "virtual_network")))
+    if intent.network is not None:
+        if intent.network.hub is not None:
+            outputs.append(p.Output("hub_virtual_network_id", "Resource ID of the hub virtual network.",
+                                    p.Ref("resource", "hub_virtual_network")))
+        outputs.append(p.Output("spoke_virtual_network_id", "Resource ID of the spoke virtual network.",
+                                p.Ref("resource", "spoke_virtual_network")))
     return tuple(outputs)
 
 
@@ -248,4 +265,5 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         private_endpoints=_private_endpoints(intent, dns),
         outputs=_outputs(intent),
         notes=tuple(notes),
+        customer_network=build_network(intent),
     )

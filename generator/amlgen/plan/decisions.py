@@ -63,7 +63,7 @@ class PlannedName:
 
 
 def has_workspace_private_endpoint(intent: Intent) -> bool:
-    return intent.inbound.private_endpoint is not None
+    return intent.inbound.private_endpoint is not None or intent.network is not None
 
 
 NETWORKED = ("storage_account", "key_vault", "container_registry")

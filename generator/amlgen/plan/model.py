@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from amlgen.plan.network_model import CustomerNetwork
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -53,12 +55,23 @@ class DnsZone:
 
 
 @dataclass(frozen=True)
+class DnsLink:
+    """A further virtual network that resolves the created zones (beyond virtual_network_id)."""
+
+    key: str  # suffix of the link's identifier, for example hub
+    name: str
+    virtual_network_id: Ref
+
+
+@dataclass(frozen=True)
 class Dns:
     mode: Literal["create", "existing", "none"]
     zones: tuple[DnsZone, ...]
     virtual_network_id: Ref | None  # the network the created zones link to
     link_name: str
-    forwarders: tuple[str, ...] = ()  # zones a custom DNS server must forward (mode none)
+    forwarders: tuple[DnsZone, ...] = ()  # zones a custom DNS server must forward (mode none)
+    forwarder_target: str = ""  # where those forwarders point: Azure DNS's virtual IP
+    extra_links: tuple[DnsLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class Workspace:
     container_registry_id: Ref
     application_insights_id: Ref
     notes: tuple[str, ...]  # why-comments for the reviewer
+    image_build_compute: str | None = None  # set when the registry cannot build images itself
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class Plan:
     private_endpoints: tuple[PrivateEndpoint, ...]
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = field(default=())
+    customer_network: CustomerNetwork | None = None
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

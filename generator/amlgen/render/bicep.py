@@ -7,6 +7,7 @@ from typing import Any
 
 from amlgen import versions
 from amlgen.plan.model import DnsZone, Plan, PrivateEndpoint, Ref
+from amlgen.render.bicep_network import BicepNetworkView
 from amlgen.render.environment import camel
 from amlgen.render.values import bicep_value
 
@@ -20,6 +21,8 @@ _OUTPUTS = {
     ("container_registry", "id"): ("associatedResources", "containerRegistryId"),
     ("application_insights", "id"): ("associatedResources", "applicationInsightsId"),
     ("virtual_network", "id"): ("network", "virtualNetworkId"),
+    ("hub_virtual_network", "id"): ("network", "hubVirtualNetworkId"),
+    ("spoke_virtual_network", "id"): ("network", "spokeVirtualNetworkId"),
 }
 
 
@@ -47,6 +50,7 @@ class BicepView:
 
     def __init__(self, plan: Plan):
         self.plan = plan
+        self.net = BicepNetworkView(plan.customer_network)
         self.modules = self._modules()
 
     # --- expressions ----------------------------------------------------------------------------
@@ -122,6 +126,10 @@ class BicepView:
             modules.append(Module("network", "modules/network.bicep", "modules/network.bicep.j2",
                                   "Virtual network and subnets for the private endpoints.",
                                   (*self._common(), self._name("virtual_network_name", "virtual network"))))
+        elif plan.customer_network is not None:
+            modules.append(Module("network", "modules/network.bicep", "modules/customer-network.bicep.j2",
+                                  "Hub and spoke virtual networks and the control of compute egress.",
+                                  tuple(self._common())))
         created_zones = [zone for zone in plan.dns.zones if not zone.existing]
         if created_zones:
             assert plan.dns.virtual_network_id is not None
@@ -129,7 +137,11 @@ class BicepView:
                                   "Private DNS zones and their virtual network links.",
                                   (ModuleParam("tags", "object", "Tags applied to the resources.", "tags"),
                                    ModuleParam("virtualNetworkId", "string", "Virtual network the zones link to.",
-                                               self.ref(plan.dns.virtual_network_id)))))
+                                               self.ref(plan.dns.virtual_network_id)),
+                                   *(ModuleParam(f"{camel(link.key)}VirtualNetworkId", "string",
+                                                 "Further virtual network the zones link to.",
+                                                 self.ref(link.virtual_network_id))
+                                     for link in plan.dns.extra_links))))
         associated = []
         names = {item.name for item in plan.inputs}
         for kind, label in (("storage_account", "storage account"), ("key_vault", "key vault"),
@@ -188,4 +200,6 @@ def files(view: BicepView) -> list[tuple[str, str, Module | None]]:
     chosen: list[tuple[str, str, Module | None]] = [("main.bicep.j2", "main.bicep", None),
                                                     ("main.bicepparam.j2", "main.bicepparam", None)]
     chosen += [(module.template, module.file, module) for module in view.modules]
+    if view.plan.dns.forwarders:
+        chosen.append(("DNS-FORWARDERS.md.j2", "DNS-FORWARDERS.md", None))
     return chosen

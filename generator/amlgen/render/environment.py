@@ -23,7 +23,8 @@ def camel(snake: str) -> str:
 @cache
 def environment(target: str) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir() / target)),
+        # common/ holds files both targets write the same way (DNS-FORWARDERS.md).
+        loader=FileSystemLoader([str(templates_dir() / target), str(templates_dir() / "common")]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

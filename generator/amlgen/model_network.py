@@ -1,0 +1,72 @@
+"""The `network:` section: a customer-managed virtual network instead of the workspace managed network.
+
+Each outbound mode is an architecture from seed 003 ("Recommended architecture (use your Azure VNet)").
+Shape only; cross-field rules live in amlgen.rules.vnet.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from amlgen.model import FqdnRule, ServiceTagRule, _Model
+
+OutboundMode = Literal["hub_spoke_firewall", "nsg_nat"]
+
+
+class ComputeSubnet(_Model):
+    name: str | None = Field(default=None, description="Subnet name; snet-training / snet-scoring if absent.")
+    prefix: str
+    nodes: int = Field(default=0, ge=0, description="Compute instances and cluster nodes planned here: each "
+                       "takes one private IP (seed 003, Private IP address shortage).")
+
+
+class PrivateEndpointSubnet(_Model):
+    name: str = "snet-pe"
+    prefix: str
+
+
+class Spoke(_Model):
+    name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-spoke if absent.")
+    address_space: list[str] = Field(min_length=1)
+    training: ComputeSubnet
+    scoring: ComputeSubnet | None = None
+    private_endpoints: PrivateEndpointSubnet
+
+    @field_validator("address_space", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class Hub(_Model):
+    name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-hub if absent.")
+    address_space: list[str] = Field(min_length=1)
+    firewall_subnet_prefix: str = Field(description="Prefix of AzureFirewallSubnet: /26 or larger.")
+    firewall_sku: Literal["Standard", "Premium"] = "Standard"
+
+    @field_validator("address_space", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
+
+
+class Network(_Model):
+    outbound: OutboundMode = Field(
+        description="hub_spoke_firewall: a hub firewall filters all compute egress; nsg_nat: NSG rules and a NAT "
+                    "gateway, no firewall (seed 003, Removing firewall requirement).")
+    exfiltration_prevention: bool = Field(
+        default=False,
+        description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "
+                    "allow-lists only, instead of the Storage service tag (seed 003, data exfiltration prevention).")
+    hub: Hub | None = None
+    spoke: Spoke
+    additional_outbound: list[AllowRule] = Field(
+        default_factory=list, description="Your destinations beyond seed 003's required set.")
+    image_build_compute: str | None = Field(
+        default=None, description="Compute cluster that builds images: a registry behind a private endpoint "
+                                  "cannot (seed 003, Image build compute setting for ACR behind VNet).")

@@ -1,0 +1,163 @@
+"""Plan a customer-managed virtual network (seed 003): hub and spoke VNets, and how compute egress is
+controlled: an Azure Firewall in the hub, or NSG rules and a NAT gateway. Every egress decision is here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from amlgen.azure_tables import (
+    GLOBAL_STORAGE_SERVICE_ENDPOINT,
+    MACHINE_LEARNING_STORAGE_ALIAS,
+    REQUIRED_OUTBOUND,
+    STORAGE_WITHOUT_POLICY,
+    RequiredOutbound,
+)
+from amlgen.model import FqdnRule, Intent
+from amlgen.model_network import Network
+from amlgen.plan import network_model as n
+
+FIREWALL_SUBNET = "AzureFirewallSubnet"  # the name Azure Firewall requires
+_NSG_FIRST_PRIORITY = 100
+_NSG_PRIORITY_STEP = 10
+
+
+def outbound_set(network: Network) -> tuple[RequiredOutbound, ...]:
+    """Seed 003's required outbound rows, Storage when no service endpoint policy reaches it, then the
+    user's additions, in that order."""
+    rows = list(REQUIRED_OUTBOUND)
+    if not network.exfiltration_prevention:
+        rows.append(STORAGE_WITHOUT_POLICY)
+    for rule in network.additional_outbound:
+        if isinstance(rule, FqdnRule):
+            ports = tuple(int(p) for p in (rule.port_ranges or "443").split(","))
+            rows.append(RequiredOutbound("fqdn", rule.destination, "TCP", ports, f"{rule.name} (added by the intent)"))
+        else:
+            rows.append(RequiredOutbound("service_tag", rule.service_tag, rule.protocol, _ports(rule.port_ranges),
+                                         f"{rule.name} (added by the intent)"))
+    return tuple(rows)
+
+
+def _ports(value: str) -> tuple:
+    return tuple(part.strip() for part in value.split(","))
+
+
+def _rule_name(row: RequiredOutbound) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", row.destination.removeprefix("*.")).strip("-")
+
+
+FirewallRules = tuple[tuple[n.NetworkRule, ...], tuple[n.ApplicationRule, ...]]
+
+
+def firewall_rules(rows: tuple[RequiredOutbound, ...]) -> FirewallRules:
+    """Service tags become network rules, host names application rules (Azure Firewall filters FQDNs only
+    in application rules for HTTP and HTTPS)."""
+    network, application = [], []
+    for row in rows:
+        if row.kind == "service_tag":
+            protocol = "Any" if row.protocol == "*" else row.protocol
+            network.append(n.NetworkRule(_rule_name(row), (protocol,), (row.destination,),
+                                         tuple(str(p) for p in row.ports), row.purpose))
+        else:
+            protocols = tuple(("Http" if int(port) == 80 else "Https", int(port)) for port in row.ports)
+            application.append(n.ApplicationRule(_rule_name(row), (row.destination,), protocols, row.purpose))
+    return tuple(network), tuple(application)
+
+
+def nsg_rules(rows: tuple[RequiredOutbound, ...]) -> tuple[n.SecurityRule, ...]:
+    """Service tags become one allow rule each. NSGs cannot name host names, so the FQDN rows share one
+    rule to the Internet tag on their ports, which the NAT gateway carries (seed 003, Removing firewall
+    requirement)."""
+    rules: list[n.SecurityRule] = []
+    priority = _NSG_FIRST_PRIORITY
+    for row in rows:
+        if row.kind != "service_tag":
+            continue
+        protocol = {"TCP": "Tcp", "UDP": "Udp"}.get(row.protocol, "*")
+        rules.append(n.SecurityRule(f"allow-{_rule_name(row).replace('.', '-').lower()}-outbound", priority, protocol,
+                                    tuple(str(p) for p in row.ports), row.destination, row.purpose))
+        priority += _NSG_PRIORITY_STEP
+    fqdns = [row for row in rows if row.kind == "fqdn"]
+    if fqdns:
+        ports = tuple(sorted({str(p) for row in fqdns for p in row.ports}, key=int))
+        hosts = ", ".join(row.destination for row in fqdns)
+        rules.append(n.SecurityRule("allow-internet-fqdns-outbound", priority, "Tcp", ports, "Internet",
+                                    f"Host names NSGs cannot name, through the NAT gateway: {hosts}"))
+    return tuple(rules)
+
+
+def _spoke(intent: Intent, network: Network) -> n.Vnet:
+    firewall = network.outbound == "hub_spoke_firewall"
+    nat = network.outbound == "nsg_nat"
+    policy = network.exfiltration_prevention
+    compute = {"route_table": firewall, "nsg": nat, "nat_gateway": nat,
+               "service_endpoints": (GLOBAL_STORAGE_SERVICE_ENDPOINT,) if policy else (),
+               "service_endpoint_policy": policy}
+    spoke = network.spoke
+    subnets = [n.NetSubnet("training", spoke.training.name or "snet-training", spoke.training.prefix,
+                           "Compute instances and clusters for training, without public IPs.", **compute)]
+    if spoke.scoring is not None:
+        subnets.append(n.NetSubnet("scoring", spoke.scoring.name or "snet-scoring", spoke.scoring.prefix,
+                                   "Scoring compute (AKS), without public IPs.", **compute))
+    subnets.append(n.NetSubnet("private_endpoints", spoke.private_endpoints.name, spoke.private_endpoints.prefix,
+                               "Private endpoints of the workspace and its associated resources."))
+    return n.Vnet("spoke", spoke.name or f"vnet-{intent.name}-spoke", tuple(spoke.address_space),
+                  "Spoke: the workspace's compute and private endpoints.", tuple(subnets))
+
+
+def _notes(network: Network) -> tuple[str, ...]:
+    notes = []
+    if network.outbound == "hub_spoke_firewall":
+        notes.append("Compute has no public IPs; its subnets send 0.0.0.0/0 to the hub firewall, which allows "
+                     "only seed 003's required outbound set and the intent's additions.")
+    else:
+        notes.append("No firewall (seed 003, Removing firewall requirement): the NAT gateway carries compute "
+                     "egress, and the NSG allows the required service tags by name so they keep working when a "
+                     "deny rule is added.")
+    if network.exfiltration_prevention:
+        notes.append("Data exfiltration prevention: a service endpoint policy with the Azure Machine Learning "
+                     "alias admits only the service's storage accounts, so Storage is not opened on the firewall.")
+    else:
+        notes.append("No service endpoint policy, so the Storage service tag is opened for compute set-up "
+                     "scripts (seed 003): that is read/write egress to any account; exfiltration_prevention "
+                     "closes it.")
+    return tuple(notes)
+
+
+def build_network(intent: Intent) -> n.CustomerNetwork | None:
+    network = intent.network
+    if network is None:
+        return None
+    prefix = intent.name
+    spoke = _spoke(intent, network)
+    rows = outbound_set(network)
+    compute_prefixes = tuple(s.prefix for s in spoke.subnets if s.key != "private_endpoints")
+    vnets: list[n.Vnet] = []
+    peerings: tuple[n.Peering, ...] = ()
+    firewall = None
+    if network.hub is not None:
+        hub = network.hub
+        vnets.append(n.Vnet("hub", hub.name or f"vnet-{prefix}-hub", tuple(hub.address_space),
+                            "Hub: the firewall that controls egress from the spoke.",
+                            (n.NetSubnet("firewall", FIREWALL_SUBNET, hub.firewall_subnet_prefix,
+                                         "Azure Firewall; the name is fixed by Azure."),)))
+        peerings = (n.Peering("spoke_to_hub", "peer-spoke-to-hub", "spoke", "hub"),
+                    n.Peering("hub_to_spoke", "peer-hub-to-spoke", "hub", "spoke"))
+    if network.outbound == "hub_spoke_firewall" and network.hub is not None:
+        net_rules, app_rules = firewall_rules(rows)
+        firewall = n.Firewall(f"afw-{prefix}", f"afwp-{prefix}", f"pip-afw-{prefix}", network.hub.firewall_sku,
+                              compute_prefixes, net_rules, app_rules)
+    vnets.append(spoke)
+    nat = network.outbound == "nsg_nat"
+    return n.CustomerNetwork(
+        outbound=network.outbound,
+        vnets=tuple(vnets),
+        peerings=peerings,
+        firewall=firewall,
+        route_table_name=f"rt-{prefix}-compute" if firewall is not None else None,
+        security_group=n.SecurityGroup(f"nsg-{prefix}-compute", nsg_rules(rows)) if nat else None,
+        nat_gateway=n.NatGateway(f"ng-{prefix}", f"pip-ng-{prefix}") if nat else None,
+        service_endpoint_policy=(n.ServiceEndpointPolicy(f"se-{prefix}-ml-storage", MACHINE_LEARNING_STORAGE_ALIAS)
+                                 if network.exfiltration_prevention else None),
+        notes=_notes(network),
+    )
