@@ -36,6 +36,10 @@ network:
 
 
 
+CORP_SUBNET = f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/corp/subnets/pe"
+ZONE_ID = f"/subscriptions/{SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms"
+
+
 def spoke(training: str = "10.1.0.0/24", pe: str = "10.1.1.0/27", space: str = "10.1.0.0/16", nodes: int = 10,
           mark: str = "") -> str:
     marks = {key: "  # <-" if key == mark else "" for key in ("space", "training", "pe")}
@@ -279,6 +283,26 @@ CASES = [
     ("network-unknown-service-tag", network("nsg_nat", spoke() + """  additional_outbound:
     - {name: x, type: service_tag, service_tag: AzureFrontdoor, port_ranges: "443"}  # <-
 """), "AML106"),
+    ("isolated-network-names-repeat", network("nsg_nat", spoke() + f"""  isolated_networks:
+    - {{name: corp, subnet_id: "{CORP_SUBNET}", dns_zone_ids: {{}}}}
+    - {{name: Corp, subnet_id: "{CORP_SUBNET}", dns_zone_ids: {{}}}}  # <-
+"""), "AML314"),
+    ("isolated-network-missing-zone", network("nsg_nat", spoke() + f"""  isolated_networks:
+    - name: corp
+      subnet_id: "{CORP_SUBNET}"
+      dns_zone_ids:  # <-
+        privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML401"),
+    ("isolated-network-shares-a-zone", intent(NET_HEAD + "  outbound: nsg_nat\n" + spoke() + f"""  isolated_networks:
+    - name: corp
+      subnet_id: "{CORP_SUBNET}"
+      dns_zone_ids:
+        privatelink.api.azureml.ms: {ZONE_ID}  # <-
+dns:
+  zones: existing
+  zone_ids:
+    privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML406"),
     ("existing-dns-missing-zone", intent("""
         dns:
           zones: existing

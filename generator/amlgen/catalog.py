@@ -152,6 +152,9 @@ _RULES = [
          "seed 003, Image build compute setting for ACR behind VNet"),
     Rule("AML313", "error", "AzureFirewallSubnet must be a /26 or larger",
          "Use a /26 (or larger) prefix for network.hub.firewall_subnet_prefix.", "Azure Firewall FAQ"),
+    Rule("AML314", "error", "Isolated network names must be unique",
+         "Give each entry of network.isolated_networks its own name; it names resources and inputs.",
+         "seed 003, Private IP address shortage in your main network"),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
          "seed 003, DNS resolution of private link resources",
@@ -166,6 +169,10 @@ _RULES = [
     Rule("AML405", "error", "The DNS zone name belongs to another Azure cloud",
          "Use the zone names of the intent's cloud, or correct the cloud setting.",
          "seed 003, DNS resolution of private link resources"),
+    Rule("AML406", "error", "An isolated network shares a private DNS zone with the workspace's network",
+         "Give the isolated network its own zones: its private endpoints have other IPs than the "
+         "workspace network's, and one zone holds one A record per name.",
+         "seed 003, Private IP address shortage in your main network"),
     Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing",
          "Set dns.zones: existing, or remove dns.zone_ids.", "amlgen intent schema"),
     # --- names ----------------------------------------------------------------------------------

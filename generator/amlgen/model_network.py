@@ -52,6 +52,17 @@ class Hub(_Model):
         return [value] if isinstance(value, str) else value
 
 
+class IsolatedNetwork(_Model):
+    """A VNet not peered with the workspace's network (seed 003, Private IP address shortage in your main
+    network): it gets its own private endpoints, registered in its own DNS zones."""
+
+    name: str = Field(description="Short label, used in resource names and identifiers (for example corp).")
+    subnet_id: str = Field(description="Existing subnet for this network's private endpoints.")
+    dns_zone_ids: dict[str, str] = Field(
+        description="Zone name -> ID of the existing private DNS zone this network resolves with. Its zones "
+                    "must differ from the workspace network's: the two sets of endpoints have different IPs.")
+
+
 AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
 
 
@@ -67,6 +78,8 @@ class Network(_Model):
     spoke: Spoke
     additional_outbound: list[AllowRule] = Field(
         default_factory=list, description="Your destinations beyond seed 003's required set.")
+    isolated_networks: list[IsolatedNetwork] = Field(
+        default_factory=list, description="Non-peered networks that each get their own private endpoints.")
     image_build_compute: str | None = Field(
         default=None, description="Compute cluster that builds images: a registry behind a private endpoint "
                                   "cannot (seed 003, Image build compute setting for ACR behind VNet).")

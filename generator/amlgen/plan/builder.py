@@ -18,7 +18,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
-from amlgen.plan.network import build_network
+from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -80,7 +80,7 @@ def _inputs(intent: Intent) -> tuple[p.Input, ...]:
     if intent.dns.zones == "existing":
         inputs.append(p.Input("private_dns_zone_ids", "object",
                               "IDs of the existing private DNS zones, by zone name.", dict(intent.dns.zone_ids)))
-    return tuple(inputs)
+    return (*inputs, *isolated_inputs(intent))
 
 
 def _resource_ref(intent: Intent, kind: str) -> p.Ref:
@@ -218,7 +218,7 @@ def _private_endpoints(intent: Intent, dns: p.Dns) -> tuple[p.PrivateEndpoint, .
             zones=zones,
             subnet_id=_subnet_ref(intent),
         ))
-    return tuple(endpoints)
+    return (*endpoints, *isolated_endpoints(intent, tuple(endpoints)))
 
 
 def _outputs(intent: Intent) -> tuple[p.Output, ...]:

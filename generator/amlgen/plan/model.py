@@ -51,7 +51,8 @@ class DnsZone:
     key: str
     name: str
     purpose: str
-    existing: bool  # True: the ID comes from the private_dns_zone_ids input
+    existing: bool  # True: the ID comes from the input named below
+    input: str = "private_dns_zone_ids"  # the map of existing zone IDs, by zone name
 
 
 @dataclass(frozen=True)

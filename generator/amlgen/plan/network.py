@@ -9,13 +9,16 @@ import re
 from amlgen.azure_tables import (
     GLOBAL_STORAGE_SERVICE_ENDPOINT,
     MACHINE_LEARNING_STORAGE_ALIAS,
+    PRIVATE_DNS_ZONES,
     REQUIRED_OUTBOUND,
     STORAGE_WITHOUT_POLICY,
     RequiredOutbound,
 )
 from amlgen.model import FqdnRule, Intent
 from amlgen.model_network import Network
+from amlgen.plan import model as p
 from amlgen.plan import network_model as n
+from amlgen.plan.decisions import dns_zones_needed
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # the name Azure Firewall requires
 _NSG_FIRST_PRIORITY = 100
@@ -161,3 +164,50 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
                                  if network.exfiltration_prevention else None),
         notes=_notes(network),
     )
+
+
+def isolated_key(name: str) -> str:
+    from amlgen.plan.builder import identifier
+
+    return identifier(name)
+
+
+def isolated_inputs(intent: Intent) -> tuple[p.Input, ...]:
+    """Deploy-time inputs of each isolated network: its subnet and its own zones."""
+    if intent.network is None:
+        return ()
+    inputs = []
+    for spec in intent.network.isolated_networks:
+        key = isolated_key(spec.name)
+        inputs.append(p.Input(f"{key}_private_endpoint_subnet_id", "string",
+                              f"ID of the existing subnet in the {spec.name} network for its private endpoints.",
+                              spec.subnet_id))
+        inputs.append(p.Input(f"{key}_private_dns_zone_ids", "object",
+                              f"IDs of the {spec.name} network's existing private DNS zones, by zone name.",
+                              dict(spec.dns_zone_ids)))
+    return tuple(inputs)
+
+
+def isolated_endpoints(intent: Intent, main: tuple[p.PrivateEndpoint, ...]) -> tuple[p.PrivateEndpoint, ...]:
+    """A second set of private endpoints per isolated network: the same targets, its own subnet, and its own
+    zones (seed 003: this architecture doubles the number of private endpoints)."""
+    if intent.network is None:
+        return ()
+    endpoints = []
+    table = PRIVATE_DNS_ZONES[intent.cloud]
+    for spec in intent.network.isolated_networks:
+        key = isolated_key(spec.name)
+        for endpoint in main:
+            zones = tuple(p.DnsZone(f"{key}_{zone.key}", zone.name, zone.purpose, existing=True,
+                                    input=f"{key}_private_dns_zone_ids")
+                          for zone in dns_zones_needed(intent)
+                          if zone.name in table[endpoint.group] and zone.name in spec.dns_zone_ids)
+            endpoints.append(p.PrivateEndpoint(
+                key=f"{key}_{endpoint.key}",
+                name=f"pe-{intent.name}-{key.replace('_', '-')}-{endpoint.group}",
+                group=endpoint.group,
+                target=endpoint.target,
+                zones=zones,
+                subnet_id=p.Ref("input", f"{key}_private_endpoint_subnet_id"),
+            ))
+    return tuple(endpoints)

@@ -71,8 +71,14 @@ class BicepView:
 
     def zone_id(self, zone: DnsZone) -> str:
         if zone.existing:
-            return f"privateDnsZoneIds[{bicep_value(zone.name)}]"
+            return f"{camel(zone.input)}[{bicep_value(zone.name)}]"
         return f"dns.outputs.{self.zone_param(zone)}"
+
+    def subnet_param(self, endpoint: PrivateEndpoint) -> str:
+        """subnetId for the workspace network's endpoints; an isolated network's endpoints name theirs."""
+        if endpoint.subnet_id == self.plan.private_endpoints[0].subnet_id:
+            return "subnetId"
+        return camel(endpoint.subnet_id.key.removesuffix("_private_endpoint_subnet_id") + "_subnet_id")
 
     def target_param(self, endpoint: PrivateEndpoint) -> str:
         return camel(f"{endpoint.target.key.removesuffix('_id')}_id")
@@ -170,6 +176,10 @@ class BicepView:
             params = [*self._common(), ModuleParam("subnetId", "string", "Subnet of the private endpoints.",
                                                    self.ref(plan.private_endpoints[0].subnet_id))]
             for endpoint in plan.private_endpoints:
+                subnet = self.subnet_param(endpoint)
+                if all(p.name != subnet for p in params):
+                    params.append(ModuleParam(subnet, "string", "Subnet of an isolated network's private endpoints.",
+                                              self.ref(endpoint.subnet_id)))
                 name = self.target_param(endpoint)
                 if all(p.name != name for p in params):
                     params.append(ModuleParam(name, "string", f"Target of the {endpoint.group} private endpoint.",

@@ -54,7 +54,7 @@ class TerraformView:
 
     def zone_id(self, zone: DnsZone) -> str:
         if zone.existing:
-            return f"var.private_dns_zone_ids[{hcl_value(zone.name)}]"
+            return f"var.{zone.input}[{hcl_value(zone.name)}]"
         return f"azurerm_private_dns_zone.{zone.key}.id"
 
     def value(self, value: Any, indent: int = 0) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ipaddress
 
+from amlgen.azure_ids import is_type, parse_resource_id
 from amlgen.azure_tables import is_known_service_tag
 from amlgen.model import FqdnRule
 from amlgen.names import name_problem
-from amlgen.plan.decisions import creates, effective_access, inbound_private_endpoints
+from amlgen.plan.decisions import creates, dns_zones_needed, effective_access, inbound_private_endpoints
+from amlgen.plan.network import isolated_key
 from amlgen.rules import Context
 from amlgen.rules.network import RESERVED_PER_SUBNET
 from amlgen.rules.outbound import port_range_problem, valid_fqdn
@@ -152,4 +154,40 @@ def check_names_and_additions(ctx: Context) -> None:
             ctx.report("AML107", problem, (*path, "port_ranges"))
 
 
-CHECKS = [check_address_plan, check_architecture, check_names_and_additions]
+def check_isolated_networks(ctx: Context) -> None:
+    network = ctx.intent.network
+    if network is None:
+        return
+    needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
+    shared = {zone_id.lower() for zone_id in ctx.intent.dns.zone_ids.values()}
+    keys: set[str] = set()
+    for index, spec in enumerate(network.isolated_networks):
+        path = (*NET, "isolated_networks", index)
+        key = isolated_key(spec.name)
+        if key in keys:
+            ctx.report("AML314", f"isolated network '{spec.name}' is declared twice", (*path, "name"))
+        keys.add(key)
+        parsed = parse_resource_id(spec.subnet_id)
+        if parsed is None or not is_type(parsed, "Microsoft.Network/virtualNetworks/subnets"):
+            ctx.report("AML203", "subnet_id must be the ID of a Microsoft.Network/virtualNetworks/subnets resource",
+                       (*path, "subnet_id"))
+        for zone in needed:
+            if zone not in spec.dns_zone_ids:
+                ctx.report("AML401", f"no zone ID for '{zone}' in isolated network '{spec.name}'",
+                           (*path, "dns_zone_ids"), key=True)
+        for zone, zone_id in spec.dns_zone_ids.items():
+            zone_path = (*path, "dns_zone_ids", zone)
+            if zone not in needed:
+                ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
+                           zone_path, key=True)
+                continue
+            parsed = parse_resource_id(zone_id)
+            if parsed is None or not is_type(parsed, "Microsoft.Network/privateDnsZones") or parsed.name != zone:
+                ctx.report("AML203", f"zone ID for '{zone}' must be a Microsoft.Network/privateDnsZones ID ending "
+                           f"in /{zone}", zone_path)
+            elif zone_id.lower() in shared:
+                ctx.report("AML406", f"isolated network '{spec.name}' uses the same '{zone}' zone as dns.zone_ids",
+                           zone_path)
+
+
+CHECKS = [check_address_plan, check_architecture, check_names_and_additions, check_isolated_networks]
