@@ -303,6 +303,11 @@ dns:
   zone_ids:
     privatelink.api.azureml.ms: {ZONE_ID}
 """), "AML406"),
+    ("spoke-without-compute-subnet", intent(NET_HEAD + """  outbound: nsg
+  spoke:  # <-
+    address_space: 10.1.0.0/16
+    private_endpoints: {prefix: 10.1.1.0/27}
+"""), "AML315"),
     ("existing-dns-missing-zone", intent("""
         dns:
           zones: existing

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from amlgen.model import FqdnRule, ServiceTagRule, _Model
 
-OutboundMode = Literal["hub_spoke_firewall", "nsg_nat"]
+OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
 
 
 class ComputeSubnet(_Model):
@@ -30,7 +30,7 @@ class PrivateEndpointSubnet(_Model):
 class Spoke(_Model):
     name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-spoke if absent.")
     address_space: list[str] = Field(min_length=1)
-    training: ComputeSubnet
+    training: ComputeSubnet | None = None
     scoring: ComputeSubnet | None = None
     private_endpoints: PrivateEndpointSubnet
 
@@ -69,7 +69,8 @@ AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
 class Network(_Model):
     outbound: OutboundMode = Field(
         description="hub_spoke_firewall: a hub firewall filters all compute egress; nsg_nat: NSG rules and a NAT "
-                    "gateway, no firewall (seed 003, Removing firewall requirement).")
+                    "gateway, no firewall (seed 003, Removing firewall requirement); nsg: NSG rules only, as in "
+                    "the managed online endpoint sample's network (seeds 002 and 004).")
     exfiltration_prevention: bool = Field(
         default=False,
         description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "

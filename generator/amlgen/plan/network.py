@@ -5,6 +5,7 @@ controlled: an Azure Firewall in the hub, or NSG rules and a NAT gateway. Every 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from amlgen.azure_tables import (
     GLOBAL_STORAGE_SERVICE_ENDPOINT,
@@ -25,11 +26,17 @@ _NSG_FIRST_PRIORITY = 100
 _NSG_PRIORITY_STEP = 10
 
 
+def hosts_compute(network: Network) -> bool:
+    """Whether Azure Machine Learning compute runs in the spoke: only then does seed 003's set apply."""
+    scoring = network.spoke.scoring
+    return network.spoke.training is not None or (scoring is not None and scoring.nodes > 0)
+
+
 def outbound_set(network: Network) -> tuple[RequiredOutbound, ...]:
-    """Seed 003's required outbound rows, Storage when no service endpoint policy reaches it, then the
-    user's additions, in that order."""
-    rows = list(REQUIRED_OUTBOUND)
-    if not network.exfiltration_prevention:
+    """Seed 003's required outbound rows (when compute runs here), Storage when no service endpoint policy
+    reaches it, then the user's additions, in that order."""
+    rows = list(REQUIRED_OUTBOUND) if hosts_compute(network) else []
+    if hosts_compute(network) and not network.exfiltration_prevention:
         rows.append(STORAGE_WITHOUT_POLICY)
     for rule in network.additional_outbound:
         if isinstance(rule, FqdnRule):
@@ -64,10 +71,13 @@ def firewall_rules(rows: tuple[RequiredOutbound, ...]) -> FirewallRules:
         else:
             protocols = tuple(("Http" if int(port) == 80 else "Https", int(port)) for port in row.ports)
             application.append(n.ApplicationRule(_rule_name(row), (row.destination,), protocols, row.purpose))
+    network = [replace(rule, name=name) for rule, name in zip(network, _unique([r.name for r in network]), strict=True)]
+    application = [replace(rule, name=name)
+                   for rule, name in zip(application, _unique([r.name for r in application]), strict=True)]
     return tuple(network), tuple(application)
 
 
-def nsg_rules(rows: tuple[RequiredOutbound, ...]) -> tuple[n.SecurityRule, ...]:
+def nsg_rules(rows: tuple[RequiredOutbound, ...], egress: str = "the NAT gateway") -> tuple[n.SecurityRule, ...]:
     """Service tags become one allow rule each. NSGs cannot name host names, so the FQDN rows share one
     rule to the Internet tag on their ports, which the NAT gateway carries (seed 003, Removing firewall
     requirement)."""
@@ -85,27 +95,53 @@ def nsg_rules(rows: tuple[RequiredOutbound, ...]) -> tuple[n.SecurityRule, ...]:
         ports = tuple(sorted({str(p) for row in fqdns for p in row.ports}, key=int))
         hosts = ", ".join(row.destination for row in fqdns)
         rules.append(n.SecurityRule("allow-internet-fqdns-outbound", priority, "Tcp", ports, "Internet",
-                                    f"Host names NSGs cannot name, through the NAT gateway: {hosts}"))
-    return tuple(rules)
+                                    f"Host names NSGs cannot name, through {egress}: {hosts}"))
+    names = _unique([rule.name for rule in rules])
+    return tuple(replace(rule, name=name) for rule, name in zip(rules, names, strict=True))
 
 
 def _spoke(intent: Intent, network: Network) -> n.Vnet:
     firewall = network.outbound == "hub_spoke_firewall"
     nat = network.outbound == "nsg_nat"
+    nsg = network.outbound in ("nsg_nat", "nsg")
     policy = network.exfiltration_prevention
-    compute = {"route_table": firewall, "nsg": nat, "nat_gateway": nat,
+    compute = {"route_table": firewall, "nsg": nsg, "nat_gateway": nat,
                "service_endpoints": (GLOBAL_STORAGE_SERVICE_ENDPOINT,) if policy else (),
                "service_endpoint_policy": policy}
     spoke = network.spoke
-    subnets = [n.NetSubnet("training", spoke.training.name or "snet-training", spoke.training.prefix,
-                           "Compute instances and clusters for training, without public IPs.", **compute)]
+    subnets = []
+    if spoke.training is not None:
+        subnets.append(n.NetSubnet("training", spoke.training.name or "snet-training", spoke.training.prefix,
+                                   "Compute instances and clusters for training, without public IPs.", **compute))
     if spoke.scoring is not None:
+        purpose = ("Scoring compute (AKS), without public IPs." if hosts_compute(network)
+                   else "Scoring clients: they reach the online endpoints through the workspace's private endpoint.")
         subnets.append(n.NetSubnet("scoring", spoke.scoring.name or "snet-scoring", spoke.scoring.prefix,
-                                   "Scoring compute (AKS), without public IPs.", **compute))
+                                   purpose, **compute))
     subnets.append(n.NetSubnet("private_endpoints", spoke.private_endpoints.name, spoke.private_endpoints.prefix,
                                "Private endpoints of the workspace and its associated resources."))
-    return n.Vnet("spoke", spoke.name or f"vnet-{intent.name}-spoke", tuple(spoke.address_space),
-                  "Spoke: the workspace's compute and private endpoints.", tuple(subnets))
+    purpose = ("Spoke: the workspace's compute and private endpoints." if network.hub is not None
+               else "The workspace's virtual network: its compute subnets and private endpoints.")
+    return n.Vnet("spoke", spoke.name or f"vnet-{intent.name}-spoke", tuple(spoke.address_space), purpose,
+                  tuple(subnets))
+
+
+def _nsg_comment(network: Network) -> str:
+    if hosts_compute(network):
+        return "Seed 003's required service tags plus the intent's additions, allowed outbound by name."
+    return "The intent's outbound destinations, allowed by name."
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Rule names must be unique within their collection; a repeated destination gets a numbered name."""
+    out: list[str] = []
+    for name in names:
+        candidate, suffix = name, 2
+        while candidate in out:
+            candidate = f"{name}-{suffix}"
+            suffix += 1
+        out.append(candidate)
+    return out
 
 
 def _notes(network: Network) -> tuple[str, ...]:
@@ -113,11 +149,18 @@ def _notes(network: Network) -> tuple[str, ...]:
     if network.outbound == "hub_spoke_firewall":
         notes.append("Compute has no public IPs; its subnets send 0.0.0.0/0 to the hub firewall, which allows "
                      "only seed 003's required outbound set and the intent's additions.")
-    else:
+    elif network.outbound == "nsg_nat":
         notes.append("No firewall (seed 003, Removing firewall requirement): the NAT gateway carries compute "
                      "egress, and the NSG allows the required service tags by name so they keep working when a "
                      "deny rule is added.")
-    if network.exfiltration_prevention:
+    else:
+        notes.append("NSG rules only (seeds 002 and 004, the managed online endpoint sample's network): they name "
+                     "the destinations this network needs so they keep working when a deny rule is added; other "
+                     "egress follows the subnet's default outbound path.")
+    if not hosts_compute(network):
+        notes.append("No Azure Machine Learning compute runs in this network, so seed 003's required outbound set "
+                     "does not apply; the rules are the intent's own.")
+    elif network.exfiltration_prevention:
         notes.append("Data exfiltration prevention: a service endpoint policy with the Azure Machine Learning "
                      "alias admits only the service's storage accounts, so Storage is not opened on the firewall.")
     else:
@@ -158,7 +201,10 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
         peerings=peerings,
         firewall=firewall,
         route_table_name=f"rt-{prefix}-compute" if firewall is not None else None,
-        security_group=n.SecurityGroup(f"nsg-{prefix}-compute", nsg_rules(rows)) if nat else None,
+        security_group=(n.SecurityGroup(f"nsg-{prefix}-compute",
+                                        nsg_rules(rows, "the NAT gateway" if nat else "the default outbound path"),
+                                        _nsg_comment(network))
+                        if network.outbound in ("nsg_nat", "nsg") else None),
         nat_gateway=n.NatGateway(f"ng-{prefix}", f"pip-ng-{prefix}") if nat else None,
         service_endpoint_policy=(n.ServiceEndpointPolicy(f"se-{prefix}-ml-storage", MACHINE_LEARNING_STORAGE_ALIAS)
                                  if network.exfiltration_prevention else None),

@@ -83,6 +83,7 @@ class SecurityRule:
 class SecurityGroup:
     name: str
     rules: tuple[SecurityRule, ...]
+    comment: str
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ def check_address_plan(ctx: Context) -> None:
     spoke = network.spoke
     path = (*NET, "spoke")
     spoke_spaces = _spaces(ctx, spoke.address_space, (*path, "address_space"))
-    declared = [("training", spoke.training.prefix, (*path, "training", "prefix"))]
+    declared = []
+    if spoke.training is not None:
+        declared.append(("training", spoke.training.prefix, (*path, "training", "prefix")))
     if spoke.scoring is not None:
         declared.append(("scoring", spoke.scoring.prefix, (*path, "scoring", "prefix")))
     declared.append(("private_endpoints", spoke.private_endpoints.prefix, (*path, "private_endpoints", "prefix")))
@@ -112,6 +114,8 @@ def check_architecture(ctx: Context) -> None:
     if intent.inbound.private_endpoint is not None:
         ctx.report("AML307", "network.spoke.private_endpoints and inbound.private_endpoint both place the private "
                    "endpoints", ("inbound", "private_endpoint"), key=True)
+    if network.spoke.training is None and network.spoke.scoring is None:
+        ctx.report("AML315", "the spoke has neither a training nor a scoring subnet", (*NET, "spoke"), key=True)
     if network.outbound == "hub_spoke_firewall" and network.hub is None:
         ctx.report("AML310", "outbound is hub_spoke_firewall but no network.hub is declared", (*NET, "outbound"))
     if network.exfiltration_prevention and network.outbound != "hub_spoke_firewall":
@@ -130,7 +134,8 @@ def check_names_and_additions(ctx: Context) -> None:
         return
     for path, name, kind in ((("spoke", "name"), network.spoke.name, "virtual_network"),
                              (("hub", "name"), network.hub.name if network.hub else None, "virtual_network"),
-                             (("spoke", "training", "name"), network.spoke.training.name, "subnet"),
+                             (("spoke", "training", "name"),
+                              network.spoke.training.name if network.spoke.training else None, "subnet"),
                              (("spoke", "scoring", "name"),
                               network.spoke.scoring.name if network.spoke.scoring else None, "subnet"),
                              (("spoke", "private_endpoints", "name"), network.spoke.private_endpoints.name, "subnet")):
