@@ -170,6 +170,18 @@ def _notes(network: Network) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _dns_notes(intent: Intent) -> list[str]:
+    notes = []
+    if intent.dns.zones == "existing":
+        notes.append("The private DNS zones already exist (dns.zones: existing): link them to these virtual "
+                     "networks where they live; amlgen does not create links in another subscription.")
+    assert intent.network is not None
+    if intent.network.isolated_networks:
+        notes.append("Each isolated network resolves its own private endpoints through its own zones, which must "
+                     "already be linked to it (seed 003, Private IP address shortage in your main network).")
+    return notes
+
+
 def build_network(intent: Intent) -> n.CustomerNetwork | None:
     network = intent.network
     if network is None:
@@ -208,7 +220,7 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
         nat_gateway=n.NatGateway(f"ng-{prefix}", f"pip-ng-{prefix}") if nat else None,
         service_endpoint_policy=(n.ServiceEndpointPolicy(f"se-{prefix}-ml-storage", MACHINE_LEARNING_STORAGE_ALIAS)
                                  if network.exfiltration_prevention else None),
-        notes=_notes(network),
+        notes=(*_notes(network), *_dns_notes(intent)),
     )
 
 
