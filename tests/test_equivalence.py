@@ -39,6 +39,8 @@ AZURERM_TO_ARM = {
     "azurerm_network_security_group": "Microsoft.Network/networkSecurityGroups",
     "azurerm_nat_gateway": "Microsoft.Network/natGateways",
     "azurerm_subnet_service_endpoint_storage_policy": "Microsoft.Network/serviceEndpointPolicies",
+    "azurerm_private_dns_resolver": "Microsoft.Network/dnsResolvers",
+    "azurerm_private_dns_resolver_inbound_endpoint": "Microsoft.Network/dnsResolvers/inboundEndpoints",
 }
 # Resources that change properties of another resource rather than create one (in Bicep these are
 # properties of the subnet or the NAT gateway).

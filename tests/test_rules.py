@@ -308,6 +308,14 @@ dns:
     address_space: 10.1.0.0/16
     private_endpoints: {prefix: 10.1.1.0/27}
 """), "AML315"),
+    ("dns-resolver-subnet-too-small", network("hub_spoke_firewall", "  hub:\n    address_space: 10.0.0.0/24\n"
+                                              "    firewall_subnet_prefix: 10.0.0.0/26\n"
+                                              "    dns_resolver_inbound_prefix: 10.0.0.64/29  # <-\n" + spoke()),
+     "AML316"),
+    ("dns-resolver-without-zones", network("hub_spoke_firewall", "  hub:\n    address_space: 10.0.0.0/24\n"
+                                           "    firewall_subnet_prefix: 10.0.0.0/26\n"
+                                           "    dns_resolver_inbound_prefix: 10.0.0.64/28  # <-\n" + spoke()
+                                           + "dns: {zones: none}\n"), "AML317"),
     ("existing-dns-missing-zone", intent("""
         dns:
           zones: existing

@@ -45,6 +45,9 @@ class Hub(_Model):
     address_space: list[str] = Field(min_length=1)
     firewall_subnet_prefix: str = Field(description="Prefix of AzureFirewallSubnet: /26 or larger.")
     firewall_sku: Literal["Standard", "Premium"] = "Standard"
+    dns_resolver_inbound_prefix: str | None = Field(
+        default=None, description="Adds an Azure DNS Private Resolver with an inbound endpoint in this subnet of "
+                                  "the hub: your DNS servers forward the private link zones to its address.")
 
     @field_validator("address_space", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ ARM_API_VERSIONS: dict[str, str] = {
     "Microsoft.Network/networkSecurityGroups": "2024-05-01",
     "Microsoft.Network/natGateways": "2024-05-01",
     "Microsoft.Network/serviceEndpointPolicies": "2024-05-01",
+    "Microsoft.Network/dnsResolvers": "2022-07-01",
     "Microsoft.Storage/storageAccounts": "2023-05-01",
     "Microsoft.KeyVault/vaults": "2023-07-01",
     "Microsoft.ContainerRegistry/registries": "2023-07-01",

@@ -124,6 +124,13 @@ def _dns(intent: Intent) -> p.Dns:
     elif mode == "create" and zones:
         vnet = (p.Ref("resource", "virtual_network") if inbound is not None and inbound.subnet_id is None
                 else p.Ref("input", "private_endpoint_subnet_id", attr="virtual_network_id"))
+    hub = intent.network.hub if intent.network is not None else None
+    if mode == "create" and zones and hub is not None and hub.dns_resolver_inbound_prefix is not None:
+        # Enterprise DNS servers forward the private link zones to the resolver, which answers from the
+        # zones linked to the hub (seed 003, DNS resolution of private link resources).
+        forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
+        return p.Dns(mode, zones, vnet, f"link-{intent.name}", forwarders=forwarders,
+                     forwarder_target="dns_resolver_inbound_ip", forwarder_via_resolver=True, extra_links=extra)
     return p.Dns(mode, zones, vnet, f"link-{intent.name}", extra_links=extra)
 
 
@@ -241,6 +248,9 @@ def _outputs(intent: Intent) -> tuple[p.Output, ...]:
                                     p.Ref("resource", "hub_virtual_network")))
         outputs.append(p.Output("spoke_virtual_network_id", "Resource ID of the spoke virtual network.",
                                 p.Ref("resource", "spoke_virtual_network")))
+        if intent.network.hub is not None and intent.network.hub.dns_resolver_inbound_prefix is not None:
+            outputs.append(p.Output("dns_resolver_inbound_ip", "Address DNS servers forward the private link "
+                                    "zones to.", p.Ref("resource", "dns_resolver_inbound", attr="ip")))
     return tuple(outputs)
 
 

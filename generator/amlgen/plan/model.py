@@ -72,6 +72,7 @@ class Dns:
     link_name: str
     forwarders: tuple[DnsZone, ...] = ()  # zones a custom DNS server must forward (mode none)
     forwarder_target: str = ""  # where those forwarders point: Azure DNS's virtual IP
+    forwarder_via_resolver: bool = False  # True: they point at the DNS Private Resolver's inbound endpoint
     extra_links: tuple[DnsLink, ...] = ()
 
 

@@ -193,12 +193,18 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
     vnets: list[n.Vnet] = []
     peerings: tuple[n.Peering, ...] = ()
     firewall = None
+    resolver = None
     if network.hub is not None:
         hub = network.hub
+        hub_subnets = [n.NetSubnet("firewall", FIREWALL_SUBNET, hub.firewall_subnet_prefix,
+                                   "Azure Firewall; the name is fixed by Azure.")]
+        if hub.dns_resolver_inbound_prefix is not None:
+            hub_subnets.append(n.NetSubnet("dns_inbound", "snet-dns-inbound", hub.dns_resolver_inbound_prefix,
+                                           "Inbound endpoint of the DNS Private Resolver (a delegated subnet).",
+                                           delegation="Microsoft.Network/dnsResolvers"))
+            resolver = n.DnsResolver(f"dnspr-{prefix}", "inbound", "hub", "dns_inbound")
         vnets.append(n.Vnet("hub", hub.name or f"vnet-{prefix}-hub", tuple(hub.address_space),
-                            "Hub: the firewall that controls egress from the spoke.",
-                            (n.NetSubnet("firewall", FIREWALL_SUBNET, hub.firewall_subnet_prefix,
-                                         "Azure Firewall; the name is fixed by Azure."),)))
+                            "Hub: the firewall that controls egress from the spoke.", tuple(hub_subnets)))
         peerings = (n.Peering("spoke_to_hub", "peer-spoke-to-hub", "spoke", "hub"),
                     n.Peering("hub_to_spoke", "peer-hub-to-spoke", "hub", "spoke"))
     if network.outbound == "hub_spoke_firewall" and network.hub is not None:
@@ -221,6 +227,7 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
         service_endpoint_policy=(n.ServiceEndpointPolicy(f"se-{prefix}-ml-storage", MACHINE_LEARNING_STORAGE_ALIAS)
                                  if network.exfiltration_prevention else None),
         notes=(*_notes(network), *_dns_notes(intent)),
+        dns_resolver=resolver,
     )
 
 

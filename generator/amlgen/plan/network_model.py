@@ -16,6 +16,7 @@ class NetSubnet:
     nat_gateway: bool = False
     service_endpoints: tuple[str, ...] = ()
     service_endpoint_policy: bool = False
+    delegation: str | None = None  # service the subnet is delegated to
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,14 @@ class ServiceEndpointPolicy:
 
 
 @dataclass(frozen=True)
+class DnsResolver:
+    name: str
+    inbound_name: str
+    vnet: str  # Vnet key
+    subnet: str  # subnet key of the inbound endpoint
+
+
+@dataclass(frozen=True)
 class CustomerNetwork:
     outbound: str  # hub_spoke_firewall | nsg_nat
     vnets: tuple[Vnet, ...]  # hub first when there is one
@@ -108,7 +117,8 @@ class CustomerNetwork:
     security_group: SecurityGroup | None
     nat_gateway: NatGateway | None
     service_endpoint_policy: ServiceEndpointPolicy | None
-    notes: tuple[str, ...]  # why-comments at the top of the network file
+    notes: tuple[str, ...]
+    dns_resolver: DnsResolver | None = None  # why-comments at the top of the network file
 
     def vnet(self, key: str) -> Vnet:
         for vnet in self.vnets:

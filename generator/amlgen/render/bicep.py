@@ -23,6 +23,7 @@ _OUTPUTS = {
     ("virtual_network", "id"): ("network", "virtualNetworkId"),
     ("hub_virtual_network", "id"): ("network", "hubVirtualNetworkId"),
     ("spoke_virtual_network", "id"): ("network", "spokeVirtualNetworkId"),
+    ("dns_resolver_inbound", "ip"): ("network", "dnsResolverInboundIp"),
 }
 
 
@@ -211,5 +212,6 @@ def files(view: BicepView) -> list[tuple[str, str, Module | None]]:
                                                     ("main.bicepparam.j2", "main.bicepparam", None)]
     chosen += [(module.template, module.file, module) for module in view.modules]
     if view.plan.dns.forwarders:
-        chosen.append(("DNS-FORWARDERS.md.j2", "DNS-FORWARDERS.md", None))
+        template = "DNS-FORWARDERS-resolver.md.j2" if view.plan.dns.forwarder_via_resolver else "DNS-FORWARDERS.md.j2"
+        chosen.append((template, "DNS-FORWARDERS.md", None))
     return chosen

@@ -20,9 +20,11 @@ ADDRESSES = {
     "virtual_network": "azurerm_virtual_network.this",
     "hub_virtual_network": "azurerm_virtual_network.hub",
     "spoke_virtual_network": "azurerm_virtual_network.spoke",
+    "dns_resolver_inbound": "azurerm_private_dns_resolver_inbound_endpoint.this",
 }
 
-_ATTRIBUTES = {"id": "id", "name": "name", "principal_id": "identity[0].principal_id"}
+_ATTRIBUTES = {"id": "id", "name": "name", "principal_id": "identity[0].principal_id",
+               "ip": "ip_configurations[0].private_ip_address"}
 
 OUTBOUND_RULE_TYPES = {
     "FQDN": "azurerm_machine_learning_workspace_network_outbound_rule_fqdn",
@@ -139,5 +141,6 @@ def files(plan: Plan) -> list[tuple[str, str]]:
     chosen.append(("outputs.tf.j2", "outputs.tf"))
     chosen.append(("terraform.tfvars.example.j2", "terraform.tfvars.example"))
     if plan.dns.forwarders:
-        chosen.append(("DNS-FORWARDERS.md.j2", "DNS-FORWARDERS.md"))
+        template = "DNS-FORWARDERS-resolver.md.j2" if plan.dns.forwarder_via_resolver else "DNS-FORWARDERS.md.j2"
+        chosen.append((template, "DNS-FORWARDERS.md"))
     return chosen

@@ -91,8 +91,17 @@ def check_address_plan(ctx: Context) -> None:
         return
     hub_path = (*NET, "hub")
     hub_spaces = _spaces(ctx, network.hub.address_space, (*hub_path, "address_space"))
-    firewall = _subnets(ctx, hub_spaces, [("AzureFirewallSubnet", network.hub.firewall_subnet_prefix,
-                                           (*hub_path, "firewall_subnet_prefix"))])
+    hub_subnets = [("AzureFirewallSubnet", network.hub.firewall_subnet_prefix, (*hub_path, "firewall_subnet_prefix"))]
+    resolver = network.hub.dns_resolver_inbound_prefix
+    if resolver is not None:
+        hub_subnets.append(("dns_resolver_inbound", resolver, (*hub_path, "dns_resolver_inbound_prefix")))
+    firewall = _subnets(ctx, hub_spaces, hub_subnets)
+    if "dns_resolver_inbound" in firewall and firewall["dns_resolver_inbound"].prefixlen > 28:
+        ctx.report("AML316", f"inbound subnet {firewall['dns_resolver_inbound']} is smaller than a /28",
+                   (*hub_path, "dns_resolver_inbound_prefix"))
+    if resolver is not None and ctx.intent.dns.zones != "create":
+        ctx.report("AML317", f"dns.zones is {ctx.intent.dns.zones}: no zones are linked to the hub for the "
+                   "resolver to answer from", (*hub_path, "dns_resolver_inbound_prefix"))
     if "AzureFirewallSubnet" in firewall and firewall["AzureFirewallSubnet"].prefixlen > 26:
         ctx.report("AML313", f"AzureFirewallSubnet {firewall['AzureFirewallSubnet']} is smaller than a /26",
                    (*hub_path, "firewall_subnet_prefix"))
