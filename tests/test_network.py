@@ -95,3 +95,11 @@ def test_existing_examples_keep_their_files() -> None:
     """A managed-network intent renders no customer-network file."""
     files = render_example("managed-vnet-approved-outbound", "terraform")
     assert "egress.tf" not in files and "DNS-FORWARDERS.md" not in files
+
+
+def test_every_zone_of_every_cloud_says_what_it_resolves() -> None:
+    from amlgen.azure_tables import zone_purpose
+
+    for groups in PRIVATE_DNS_ZONES.values():
+        for names in groups.values():
+            assert all(zone_purpose(name) for name in names)

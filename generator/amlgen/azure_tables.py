@@ -89,14 +89,20 @@ PRIVATE_DNS_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# What each private DNS zone resolves, for comments a reviewer reads next to the zone.
+# What each private DNS zone resolves, for comments a reviewer reads next to the zone, keyed by the
+# label after "privatelink." (the same in every cloud).
 ZONE_PURPOSE: dict[str, str] = {
-    "amlworkspace": "workspace API and online endpoints",
+    "api": "workspace API and online endpoints",
+    "notebooks": "studio notebooks on compute instances",
     "blob": "storage blob endpoint",
     "file": "storage file endpoint",
-    "vault": "key vault",
-    "registry": "container registry (login and data endpoints)",
+    "vaultcore": "key vault",
+    "azurecr": "container registry (login and data endpoints)",
 }
+
+
+def zone_purpose(zone: str) -> str:
+    return ZONE_PURPOSE[zone.split(".")[1]]
 
 
 

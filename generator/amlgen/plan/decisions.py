@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amlgen.azure_tables import PRIVATE_DNS_ZONES, ZONE_PURPOSE
+from amlgen.azure_tables import PRIVATE_DNS_ZONES, zone_purpose
 from amlgen.loader import PathKey
 from amlgen.model import Intent
 from amlgen.names import NAME_RULES, derive
@@ -47,7 +47,7 @@ class Zone:
 
     @property
     def purpose(self) -> str:
-        return ZONE_PURPOSE[self.group]
+        return zone_purpose(self.name)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def check_inbound_network(ctx: Context) -> None:
                    "need one each", (*PE, "subnet", "prefix"))
 
 
-def _cloud_of(zone: str) -> str | None:
+def cloud_of(zone: str) -> str | None:
     for cloud, groups in PRIVATE_DNS_ZONES.items():
         if any(zone in names for names in groups.values()):
             return cloud
@@ -85,7 +85,7 @@ def check_dns(ctx: Context) -> None:
             ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
     for zone, zone_id in dns.zone_ids.items():
         path = ("dns", "zone_ids", zone)
-        other = _cloud_of(zone)
+        other = cloud_of(zone)
         if zone not in needed and other is not None and other != ctx.intent.cloud:
             ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}, which "
                        f"uses: {', '.join(needed)}", path, key=True)

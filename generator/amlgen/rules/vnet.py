@@ -12,7 +12,7 @@ from amlgen.names import name_problem
 from amlgen.plan.decisions import creates, dns_zones_needed, effective_access, inbound_private_endpoints
 from amlgen.plan.network import isolated_key
 from amlgen.rules import Context
-from amlgen.rules.network import RESERVED_PER_SUBNET
+from amlgen.rules.network import RESERVED_PER_SUBNET, cloud_of
 from amlgen.rules.outbound import port_range_problem, valid_fqdn
 
 NET = ("network",)
@@ -191,6 +191,11 @@ def check_isolated_networks(ctx: Context) -> None:
                            (*path, "dns_zone_ids"), key=True)
         for zone, zone_id in spec.dns_zone_ids.items():
             zone_path = (*path, "dns_zone_ids", zone)
+            other = cloud_of(zone)
+            if zone not in needed and other is not None and other != ctx.intent.cloud:
+                ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}",
+                           zone_path, key=True)
+                continue
             if zone not in needed:
                 ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
                            zone_path, key=True)
