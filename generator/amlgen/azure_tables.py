@@ -93,7 +93,7 @@ PRIVATE_DNS_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
 # label after "privatelink." (the same in every cloud).
 ZONE_PURPOSE: dict[str, str] = {
     "api": "workspace API and online endpoints",
-    "notebooks": "studio notebooks on compute instances",
+    "notebooks": "the studio's notebooks service",
     "blob": "storage blob endpoint",
     "file": "storage file endpoint",
     "vaultcore": "key vault",
