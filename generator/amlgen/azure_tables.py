@@ -113,7 +113,7 @@ class RequiredOutbound:
     kind: str  # service_tag | fqdn
     destination: str  # service tag, or host name (optionally with a leading '*.')
     protocol: str  # TCP | UDP
-    ports: tuple[int, ...]
+    ports: tuple[int | str, ...]  # the seed's rows are numbers; the intent's additions may be ranges ("8080-8089")
     purpose: str  # the reviewer's "why", rendered as a comment or rule description
 
 

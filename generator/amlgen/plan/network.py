@@ -40,7 +40,7 @@ def outbound_set(network: Network) -> tuple[RequiredOutbound, ...]:
         rows.append(STORAGE_WITHOUT_POLICY)
     for rule in network.additional_outbound:
         if isinstance(rule, FqdnRule):
-            ports = tuple(int(p) for p in (rule.port_ranges or "443").split(","))
+            ports = tuple(int(port) for port in (rule.port_ranges or "443").split(","))
             rows.append(RequiredOutbound("fqdn", rule.destination, "TCP", ports, f"{rule.name} (added by the intent)"))
         else:
             rows.append(RequiredOutbound("service_tag", rule.service_tag, rule.protocol, _ports(rule.port_ranges),
@@ -48,7 +48,7 @@ def outbound_set(network: Network) -> tuple[RequiredOutbound, ...]:
     return tuple(rows)
 
 
-def _ports(value: str) -> tuple:
+def _ports(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(","))
 
 
