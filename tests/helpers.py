@@ -184,3 +184,20 @@ def parse_mermaid(text: str) -> dict[str, object]:
     for source, target, _, _ in edges:
         assert source in nodes and target in nodes, f"edge {source} -> {target} joins an undeclared node"
     return {"nodes": nodes, "groups": groups, "edges": edges}
+# --- Markdown -----------------------------------------------------------------------------------------
+
+def parse_markdown_table(text: str) -> list[dict[str, str]]:
+    """The rows of the first pipe table, as header -> cell; every row must have the header's cell count."""
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    if len(lines) < 2:
+        return []
+    def cells(line: str) -> list[str]:
+        return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+    header = cells(lines[0])
+    assert all(re.fullmatch(r":?-+:?", cell) for cell in cells(lines[1])), "second line is the delimiter row"
+    rows = []
+    for line in lines[2:]:
+        row = cells(line)
+        assert len(row) == len(header), f"row has {len(row)} cells, header {len(header)}: {line}"
+        rows.append(dict(zip(header, row, strict=True)))
+    return rows

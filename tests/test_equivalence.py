@@ -30,9 +30,23 @@ AZURERM_TO_ARM = {
     "azurerm_private_dns_zone": "Microsoft.Network/privateDnsZones",
     "azurerm_private_dns_zone_virtual_network_link": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
     "azurerm_private_endpoint": "Microsoft.Network/privateEndpoints",
+    "azurerm_virtual_network_peering": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+    "azurerm_public_ip": "Microsoft.Network/publicIPAddresses",
+    "azurerm_firewall": "Microsoft.Network/azureFirewalls",
+    "azurerm_firewall_policy": "Microsoft.Network/firewallPolicies",
+    "azurerm_firewall_policy_rule_collection_group": "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+    "azurerm_route_table": "Microsoft.Network/routeTables",
+    "azurerm_network_security_group": "Microsoft.Network/networkSecurityGroups",
+    "azurerm_nat_gateway": "Microsoft.Network/natGateways",
+    "azurerm_subnet_service_endpoint_storage_policy": "Microsoft.Network/serviceEndpointPolicies",
+    "azurerm_private_dns_resolver": "Microsoft.Network/dnsResolvers",
+    "azurerm_private_dns_resolver_inbound_endpoint": "Microsoft.Network/dnsResolvers/inboundEndpoints",
 }
-# Resources that change properties of another resource rather than create one.
-PROPERTY_PATCHES = {"azapi_update_resource"}
+# Resources that change properties of another resource rather than create one (in Bicep these are
+# properties of the subnet or the NAT gateway).
+PROPERTY_PATCHES = {"azapi_update_resource", "azurerm_subnet_route_table_association",
+                    "azurerm_subnet_network_security_group_association", "azurerm_subnet_nat_gateway_association",
+                    "azurerm_nat_gateway_public_ip_association"}
 
 
 def terraform_resources(files: dict[str, str]) -> Counter:

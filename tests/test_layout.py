@@ -237,6 +237,22 @@ SECRET_NAME = re.compile(r"password|secret|token|connectionstring|(?<!vault)(?<!
                          re.IGNORECASE)
 
 
+def _unnecessary_depends_on(parsed: dict) -> list[str]:
+    """no-unnecessary-dependson: a dependsOn entry the resource's body already references symbolically.
+    An entry the body does not reference (an ordering the references cannot express) is necessary."""
+    import json
+
+    errors = []
+    for name, resource in {**parsed.get("resources", {}), **parsed.get("modules", {})}.items():
+        config = resource.get("config", {})
+        config = config.get("config", config)  # loops wrap the body once more
+        body = json.dumps({k: v for k, v in config.items() if k != "dependsOn"})
+        for dependency in config.get("dependsOn") or []:
+            if re.search(rf"\b{re.escape(str(dependency))}\b", body):
+                errors.append(f"no-unnecessary-dependson: {name} depends on {dependency}, which it references")
+    return errors
+
+
 def _bicep_errors(text: str) -> list[str]:
     errors = []
     parsed = parse_bicep(text)
@@ -255,9 +271,9 @@ def _bicep_errors(text: str) -> list[str]:
     code = bicep_code_only(text)
     for pattern, rule in ((r"\bresourceId\(", "use-resource-symbol-reference: resourceId()"),
                           (r"\breference\(", "use-resource-symbol-reference: reference()"),
-                          (r"\blist[A-Z]\w*\(", "outputs-should-not-contain-secrets: list*()"),
-                          (r"\bdependsOn\b", "no-unnecessary-dependson: symbolic references order resources")):
+                          (r"\blist[A-Z]\w*\(", "outputs-should-not-contain-secrets: list*()")):
         errors += [f"{rule}: {line.strip()}" for line in code.splitlines() if re.search(pattern, line)]
+    errors += _unnecessary_depends_on(parsed)
     for line in bicep_code_only(text, keep_strings=True).splitlines():
         if re.match(r"\s*name: '[^']*/", line):
             errors.append(f"use-parent-property: {line.strip()}")

@@ -27,6 +27,32 @@ inbound:
     subnet: {name: snet-pe, prefix: 10.0.1.0/24}
 """
 
+NET_HEAD = """
+resources:
+  container_registry: {sku: Premium}
+network:
+  image_build_compute: builder
+"""
+
+
+
+CORP_SUBNET = f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/corp/subnets/pe"
+ZONE_ID = f"/subscriptions/{SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms"
+
+
+def spoke(training: str = "10.1.0.0/24", pe: str = "10.1.1.0/27", space: str = "10.1.0.0/16", nodes: int = 10,
+          mark: str = "") -> str:
+    marks = {key: "  # <-" if key == mark else "" for key in ("space", "training", "pe")}
+    return ("  spoke:\n"
+            f"    address_space: {space}{marks['space']}\n"
+            f"    training: {{prefix: {training}, nodes: {nodes}}}{marks['training']}\n"
+            f"    private_endpoints: {{prefix: {pe}}}{marks['pe']}\n")
+
+
+def network(outbound: str, body: str, head: str = NET_HEAD) -> str:
+    return intent(head + f"  outbound: {outbound}\n" + body)
+
+
 # (case id, intent text, rule ID): the diagnostic must point at the line marked '# <-'.
 CASES = [
     ("legacy-mode-with-managed-network", intent("""
@@ -215,6 +241,81 @@ CASES = [
             virtual_network: {address_space: 10.0.0.0/16}
             subnet: {prefix: 10.0.1.0/24}
         """), "AML305"),
+    ("network-invalid-cidr", network("nsg_nat", spoke(training="10.1.0.1/24", mark="training")), "AML301"),
+    ("network-subnet-outside-spoke", network("nsg_nat", spoke(pe="10.2.1.0/27", mark="pe")), "AML302"),
+    ("network-subnets-overlap", network("nsg_nat", spoke(pe="10.1.0.128/27", mark="pe")), "AML303"),
+    ("network-pe-subnet-too-small", network("nsg_nat", spoke(pe="10.1.1.0/29", mark="pe")), "AML304"),
+    ("network-with-managed-network", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        resources:
+          container_registry: {sku: Premium}
+        network:
+          image_build_compute: builder
+          outbound: nsg_nat  # <-
+        """) + spoke(), "AML306"),
+    ("network-and-inbound-private-endpoint", intent(NET_HEAD + "  outbound: nsg_nat\n" + spoke()
+                                                    + "inbound:\n  private_endpoint:  # <-\n"
+                                                    "    subnet: {prefix: 10.1.2.0/24}\n"), "AML307"),
+    ("peered-networks-overlap", network("hub_spoke_firewall", "  hub: {address_space: 10.1.0.0/24, "
+                                        "firewall_subnet_prefix: 10.1.0.0/26}  # <-\n" + spoke(space="10.1.0.0/16")),
+     "AML308"),
+    ("compute-subnet-too-small", network("nsg_nat", spoke(training="10.1.0.0/26", nodes=100, mark="training")),
+     "AML309"),
+    ("firewall-without-hub", intent(NET_HEAD + "  outbound: hub_spoke_firewall  # <-\n" + spoke()), "AML310"),
+    ("exfiltration-prevention-without-firewall", intent(NET_HEAD + "  outbound: nsg_nat\n"
+                                                        "  exfiltration_prevention: true  # <-\n" + spoke()),
+     "AML311"),
+    ("private-registry-without-image-build-compute", intent("""
+        resources:
+          container_registry: {sku: Premium}
+        network:
+          outbound: nsg_nat  # <-
+        """) + spoke(), "AML312"),
+    ("firewall-subnet-too-small", network("hub_spoke_firewall", "  hub: {address_space: 10.0.0.0/24, "
+                                          "firewall_subnet_prefix: 10.0.0.0/27}  # <-\n" + spoke()), "AML313"),
+    ("zone-of-another-cloud", intent("""
+        dns:
+          zones: existing
+          zone_ids:
+            privatelink.api.ml.azure.us: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.ml.azure.us  # <-
+        """, PRIVATE), "AML405"),
+    ("network-unknown-service-tag", network("nsg_nat", spoke() + """  additional_outbound:
+    - {name: x, type: service_tag, service_tag: AzureFrontdoor, port_ranges: "443"}  # <-
+"""), "AML106"),
+    ("isolated-network-names-repeat", network("nsg_nat", spoke() + f"""  isolated_networks:
+    - {{name: corp, subnet_id: "{CORP_SUBNET}", dns_zone_ids: {{}}}}
+    - {{name: Corp, subnet_id: "{CORP_SUBNET}", dns_zone_ids: {{}}}}  # <-
+"""), "AML314"),
+    ("isolated-network-missing-zone", network("nsg_nat", spoke() + f"""  isolated_networks:
+    - name: corp
+      subnet_id: "{CORP_SUBNET}"
+      dns_zone_ids:  # <-
+        privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML401"),
+    ("isolated-network-shares-a-zone", intent(NET_HEAD + "  outbound: nsg_nat\n" + spoke() + f"""  isolated_networks:
+    - name: corp
+      subnet_id: "{CORP_SUBNET}"
+      dns_zone_ids:
+        privatelink.api.azureml.ms: {ZONE_ID}  # <-
+dns:
+  zones: existing
+  zone_ids:
+    privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML406"),
+    ("spoke-without-compute-subnet", intent(NET_HEAD + """  outbound: nsg
+  spoke:  # <-
+    address_space: 10.1.0.0/16
+    private_endpoints: {prefix: 10.1.1.0/27}
+"""), "AML315"),
+    ("dns-resolver-subnet-too-small", network("hub_spoke_firewall", "  hub:\n    address_space: 10.0.0.0/24\n"
+                                              "    firewall_subnet_prefix: 10.0.0.0/26\n"
+                                              "    dns_resolver_inbound_prefix: 10.0.0.64/29  # <-\n" + spoke()),
+     "AML316"),
+    ("dns-resolver-without-zones", network("hub_spoke_firewall", "  hub:\n    address_space: 10.0.0.0/24\n"
+                                           "    firewall_subnet_prefix: 10.0.0.0/26\n"
+                                           "    dns_resolver_inbound_prefix: 10.0.0.64/28  # <-\n" + spoke()
+                                           + "dns: {zones: none}\n"), "AML317"),
     ("existing-dns-missing-zone", intent("""
         dns:
           zones: existing

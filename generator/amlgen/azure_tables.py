@@ -5,6 +5,8 @@ Each table states where it comes from. They change when Azure changes, not when 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Private link sub-resources (group IDs) by resource type, from the Azure Private Link documentation
 # ("Private-link resource"). Types are compared case-insensitively.
 PRIVATE_LINK_SUBRESOURCES: dict[str, tuple[str, ...]] = {
@@ -94,14 +96,15 @@ STORAGE_SUFFIX: dict[str, str] = {
     "AzureUSGovernment": "core.usgovcloudapi.net",
 }
 
-# What each private DNS zone resolves, for comments a reviewer reads next to the zone; a tuple follows
-# the order of the group's zones in PRIVATE_DNS_ZONES.
-ZONE_PURPOSE: dict[str, str | tuple[str, ...]] = {
-    "amlworkspace": ("workspace API and online endpoints", "workspace notebooks"),
+# What each private DNS zone resolves, for comments a reviewer reads next to the zone, keyed by the
+# label after "privatelink." (the same in every cloud).
+ZONE_PURPOSE: dict[str, str] = {
+    "api": "workspace API and online endpoints",
+    "notebooks": "studio notebooks service",
     "blob": "storage blob endpoint",
     "file": "storage file endpoint",
-    "vault": "key vault",
-    "registry": "container registry (login and data endpoints)",
+    "vaultcore": "key vault",
+    "azurecr": "container registry (login and data endpoints)",
 }
 
 # The A records a private endpoint's DNS zone group writes, per group: (index into the group's zones,
@@ -117,6 +120,55 @@ DNS_RECORDS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "vault": ((0, "{name}", "vault endpoint"),),
     "registry": ((0, "{name}", "registry login endpoint"), (0, "{name}.{region}.data", "registry data endpoint")),
 }
+
+
+def zone_purpose(zone: str) -> str:
+    return ZONE_PURPOSE[zone.split(".")[1]]
+
+
+@dataclass(frozen=True)
+class RequiredOutbound:
+    """One row of seed 003's required-outbound tables: where compute in a customer VNet must reach."""
+
+    kind: str  # service_tag | fqdn
+    destination: str  # service tag, or host name (optionally with a leading '*.')
+    protocol: str  # TCP | UDP
+    ports: tuple[int | str, ...]  # the seed's rows are numbers; the intent's additions may be ranges ("8080-8089")
+    purpose: str  # the reviewer's "why", rendered as a comment or rule description
+
+
+# Seed 003, "Data exfiltration protection": the outbound service tags and FQDNs compute in a customer
+# virtual network needs. The firewall renders them as network rules (tags) and application rules (FQDNs);
+# without a firewall they become NSG rules. Storage is not here: the service endpoint policy with the
+# Azure Machine Learning alias reaches the service's storage accounts (see STORAGE_WITHOUT_POLICY).
+REQUIRED_OUTBOUND: tuple[RequiredOutbound, ...] = (
+    RequiredOutbound("service_tag", "AzureActiveDirectory", "TCP", (80, 443),
+                     "Microsoft Entra ID: sign-in and tokens for compute and jobs"),
+    RequiredOutbound("service_tag", "AzureResourceManager", "TCP", (443,),
+                     "Azure Resource Manager: compute lifecycle calls"),
+    RequiredOutbound("service_tag", "AzureMachineLearning", "UDP", (5831,),
+                     "Azure Machine Learning service: compute instance and cluster management"),
+    RequiredOutbound("service_tag", "BatchNodeManagement", "TCP", (443,),
+                     "Azure Batch: node management of compute clusters"),
+    RequiredOutbound("fqdn", "mcr.microsoft.com", "TCP", (443,), "Microsoft Container Registry: base images"),
+    RequiredOutbound("fqdn", "*.data.mcr.microsoft.com", "TCP", (443,),
+                     "Microsoft Container Registry data endpoints: image layers"),
+    RequiredOutbound("fqdn", "ml.azure.com", "TCP", (443,), "Azure Machine Learning studio"),
+    RequiredOutbound("fqdn", "automlresources-prod.azureedge.net", "TCP", (443,), "Automated ML resources"),
+)
+
+# Seed 003, "Data exfiltration protection": with the service endpoint policy, "you don't need to open
+# outbound to Storage on your firewall". Without it, compute fetches its set-up scripts from the service's
+# storage accounts through the Storage service tag, which is read/write outbound to any account.
+STORAGE_WITHOUT_POLICY = RequiredOutbound(
+    "service_tag", "Storage", "TCP", (443,),
+    "Azure Storage: set-up scripts in Azure Machine Learning's storage accounts (no service endpoint policy, "
+    "so this opens every storage account: a data exfiltration path)")
+
+# The service endpoint policy alias that admits only Azure Machine Learning's own storage accounts
+# (seed 003, "Data exfiltration protection"), and the subnet service endpoint it works through.
+MACHINE_LEARNING_STORAGE_ALIAS = "/services/Azure/MachineLearning"
+GLOBAL_STORAGE_SERVICE_ENDPOINT = "Microsoft.Storage.Global"
 
 # Azure DNS's virtual IP: the target of conditional forwarders for private link zones.
 AZURE_DNS_IP = "168.63.129.16"

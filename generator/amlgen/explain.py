@@ -266,7 +266,7 @@ def explain(plan: Plan) -> Explanation:
         dns_summary=_DNS_SUMMARY[plan.dns.mode] if plan.private_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
         dns=tuple(_dns(plan, names)),
-        forwarders=plan.dns.forwarders,
+        forwarders=tuple(zone.name for zone in plan.dns.forwarders),
         azure_creates=tuple(created),
         immutable=plan.immutable,
         notes=(*plan.workspace.notes, *plan.notes),

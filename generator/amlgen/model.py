@@ -159,3 +159,10 @@ class Intent(_Model):
     resources: Resources = Field(default_factory=Resources)
     inbound: Inbound = Field(default_factory=Inbound)
     dns: Dns = Field(default_factory=Dns)
+    network: Network | None = Field(
+        default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
+
+
+from amlgen.model_network import Network  # noqa: E402  (it builds on the models above)
+
+Intent.model_rebuild()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from amlgen.azure_ids import parse_resource_id
+from amlgen.azure_tables import AZURE_DNS_IP
 from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
 from amlgen.model import OutboundRule as IntentRule
 from amlgen.plan import model as p
@@ -17,6 +18,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
+from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -78,7 +80,7 @@ def _inputs(intent: Intent) -> tuple[p.Input, ...]:
     if intent.dns.zones == "existing":
         inputs.append(p.Input("private_dns_zone_ids", "object",
                               "IDs of the existing private DNS zones, by zone name.", dict(intent.dns.zone_ids)))
-    return tuple(inputs)
+    return (*inputs, *isolated_inputs(intent))
 
 
 def _resource_ref(intent: Intent, kind: str) -> p.Ref:
@@ -108,13 +110,28 @@ def _dns(intent: Intent) -> p.Dns:
     mode = intent.dns.zones
     zones = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=(mode == "existing")) for z in needed)
     if mode == "none":
-        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=tuple(z.name for z in needed))
+        forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
+        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=forwarders, forwarder_target=AZURE_DNS_IP)
     inbound = intent.inbound.private_endpoint
     vnet: p.Ref | None = None
-    if mode == "create" and zones:
+    extra: tuple[p.DnsLink, ...] = ()
+    if mode == "create" and zones and intent.network is not None:
+        # The spoke's compute resolves the private endpoints; the hub is where enterprises run the DNS
+        # forwarders that answer for peered networks and on-premises clients (seed 003).
+        vnet = p.Ref("resource", "spoke_virtual_network")
+        if intent.network.hub is not None:
+            extra = (p.DnsLink("hub", f"link-{intent.name}-hub", p.Ref("resource", "hub_virtual_network")),)
+    elif mode == "create" and zones:
         vnet = (p.Ref("resource", "virtual_network") if inbound is not None and inbound.subnet_id is None
                 else p.Ref("input", "private_endpoint_subnet_id", attr="virtual_network_id"))
-    return p.Dns(mode, zones, vnet, f"link-{intent.name}")
+    hub = intent.network.hub if intent.network is not None else None
+    if mode == "create" and zones and hub is not None and hub.dns_resolver_inbound_prefix is not None:
+        # Enterprise DNS servers forward the private link zones to the resolver, which answers from the
+        # zones linked to the hub (seed 003, DNS resolution of private link resources).
+        forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
+        return p.Dns(mode, zones, vnet, f"link-{intent.name}", forwarders=forwarders,
+                     forwarder_target="dns_resolver_inbound_ip", forwarder_via_resolver=True, extra_links=extra)
+    return p.Dns(mode, zones, vnet, f"link-{intent.name}", extra_links=extra)
 
 
 def _associated(intent: Intent) -> p.Associated:
@@ -168,6 +185,7 @@ def _workspace(intent: Intent) -> p.Workspace:
         container_registry_id=_resource_ref(intent, "container_registry"),
         application_insights_id=_resource_ref(intent, "application_insights"),
         notes=tuple(notes),
+        image_build_compute=intent.network.image_build_compute if intent.network is not None else None,
     )
 
 
@@ -207,7 +225,7 @@ def _private_endpoints(intent: Intent, dns: p.Dns) -> tuple[p.PrivateEndpoint, .
             zones=zones,
             subnet_id=_subnet_ref(intent),
         ))
-    return tuple(endpoints)
+    return (*endpoints, *isolated_endpoints(intent, tuple(endpoints)))
 
 
 def _outputs(intent: Intent) -> tuple[p.Output, ...]:
@@ -224,6 +242,15 @@ def _outputs(intent: Intent) -> tuple[p.Output, ...]:
     if intent.inbound.private_endpoint is not None and intent.inbound.private_endpoint.subnet_id is None:
         outputs.append(p.Output("virtual_network_id", "Resource ID of the virtual network.",
                                 p.Ref("resource", "virtual_network")))
+    if intent.network is not None:
+        if intent.network.hub is not None:
+            outputs.append(p.Output("hub_virtual_network_id", "Resource ID of the hub virtual network.",
+                                    p.Ref("resource", "hub_virtual_network")))
+        outputs.append(p.Output("spoke_virtual_network_id", "Resource ID of the spoke virtual network.",
+                                p.Ref("resource", "spoke_virtual_network")))
+        if intent.network.hub is not None and intent.network.hub.dns_resolver_inbound_prefix is not None:
+            outputs.append(p.Output("dns_resolver_inbound_ip", "Address DNS servers forward the private link "
+                                    "zones to.", p.Ref("resource", "dns_resolver_inbound", attr="ip")))
     return tuple(outputs)
 
 
@@ -262,4 +289,5 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         outputs=_outputs(intent),
         notes=tuple(notes),
         immutable=_immutable(intent),
+        customer_network=build_network(intent),
     )

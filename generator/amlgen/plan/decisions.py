@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amlgen.azure_tables import PRIVATE_DNS_ZONES, ZONE_PURPOSE
+from amlgen.azure_tables import PRIVATE_DNS_ZONES, zone_purpose
 from amlgen.loader import PathKey
 from amlgen.model import Intent
 from amlgen.names import NAME_RULES, derive
@@ -47,12 +47,7 @@ class Zone:
 
     @property
     def purpose(self) -> str:
-        purpose = ZONE_PURPOSE[self.group]
-        if isinstance(purpose, str):
-            return purpose
-        index = next(zones[self.group].index(self.name) for zones in PRIVATE_DNS_ZONES.values()
-                     if self.name in zones[self.group])
-        return purpose[index]
+        return zone_purpose(self.name)
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ class PlannedName:
 
 
 def has_workspace_private_endpoint(intent: Intent) -> bool:
-    return intent.inbound.private_endpoint is not None
+    return intent.inbound.private_endpoint is not None or intent.network is not None
 
 
 NETWORKED = ("storage_account", "key_vault", "container_registry")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from amlgen.plan.network_model import CustomerNetwork
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -49,7 +51,17 @@ class DnsZone:
     key: str
     name: str
     purpose: str
-    existing: bool  # True: the ID comes from the private_dns_zone_ids input
+    existing: bool  # True: the ID comes from the input named below
+    input: str = "private_dns_zone_ids"  # the map of existing zone IDs, by zone name
+
+
+@dataclass(frozen=True)
+class DnsLink:
+    """A further virtual network that resolves the created zones (beyond virtual_network_id)."""
+
+    key: str  # suffix of the link's identifier, for example hub
+    name: str
+    virtual_network_id: Ref
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,10 @@ class Dns:
     zones: tuple[DnsZone, ...]
     virtual_network_id: Ref | None  # the network the created zones link to
     link_name: str
-    forwarders: tuple[str, ...] = ()  # zones a custom DNS server must forward (mode none)
+    forwarders: tuple[DnsZone, ...] = ()  # zones a custom DNS server must forward (mode none)
+    forwarder_target: str = ""  # where those forwarders point: Azure DNS's virtual IP
+    forwarder_via_resolver: bool = False  # True: they point at the DNS Private Resolver's inbound endpoint
+    extra_links: tuple[DnsLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,7 @@ class Workspace:
     container_registry_id: Ref
     application_insights_id: Ref
     notes: tuple[str, ...]  # why-comments for the reviewer
+    image_build_compute: str | None = None  # set when the registry cannot build images itself
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,7 @@ class Plan:
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = field(default=())
     immutable: tuple[ImmutableSetting, ...] = field(default=())
+    customer_network: CustomerNetwork | None = None
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

@@ -8,6 +8,7 @@ from typing import Any
 from amlgen import versions
 from amlgen.azure_tables import STORAGE_SUFFIX
 from amlgen.plan.model import DnsZone, Input, Plan, PrivateEndpoint, Ref
+from amlgen.render.bicep_network import BicepNetworkView
 from amlgen.render.environment import camel
 from amlgen.render.escape import bicep_string
 from amlgen.render.values import bicep_value
@@ -35,6 +36,9 @@ _OUTPUTS = {
     ("container_registry", "id"): ("associatedResources", "containerRegistryId"),
     ("application_insights", "id"): ("associatedResources", "applicationInsightsId"),
     ("virtual_network", "id"): ("network", "virtualNetworkId"),
+    ("hub_virtual_network", "id"): ("network", "hubVirtualNetworkId"),
+    ("spoke_virtual_network", "id"): ("network", "spokeVirtualNetworkId"),
+    ("dns_resolver_inbound", "ip"): ("network", "dnsResolverInboundIp"),
 }
 
 
@@ -62,6 +66,7 @@ class BicepView:
 
     def __init__(self, plan: Plan):
         self.plan = plan
+        self.net = BicepNetworkView(plan.customer_network)
         self.modules = self._modules()
 
     # --- expressions ----------------------------------------------------------------------------
@@ -97,8 +102,14 @@ class BicepView:
 
     def zone_id(self, zone: DnsZone) -> str:
         if zone.existing:
-            return f"privateDnsZoneIds[{self.zone_name(zone)}]"
+            return f"{camel(zone.input)}[{self.zone_name(zone)}]"
         return f"dns.outputs.{self.zone_param(zone)}"
+
+    def subnet_param(self, endpoint: PrivateEndpoint) -> str:
+        """subnetId for the workspace network's endpoints; an isolated network's endpoints name theirs."""
+        if endpoint.subnet_id == self.plan.private_endpoints[0].subnet_id:
+            return "subnetId"
+        return camel(endpoint.subnet_id.key.removesuffix("_private_endpoint_subnet_id") + "_subnet_id")
 
     def target_param(self, endpoint: PrivateEndpoint) -> str:
         return camel(f"{endpoint.target.key.removesuffix('_id')}_id")
@@ -160,6 +171,10 @@ class BicepView:
             modules.append(Module("network", "modules/network.bicep", "modules/network.bicep.j2",
                                   "Virtual network and subnets for the private endpoints.",
                                   (*self._common(), self._name("virtual_network_name", "virtual network"))))
+        elif plan.customer_network is not None:
+            modules.append(Module("network", "modules/network.bicep", "modules/customer-network.bicep.j2",
+                                  "Hub and spoke virtual networks and the control of compute egress.",
+                                  tuple(self._common())))
         created_zones = [zone for zone in plan.dns.zones if not zone.existing]
         if created_zones:
             assert plan.dns.virtual_network_id is not None
@@ -167,7 +182,11 @@ class BicepView:
                                   "Private DNS zones and their virtual network links.",
                                   (ModuleParam("tags", "object", "Tags applied to the resources.", "tags"),
                                    ModuleParam("virtualNetworkId", "string", "Virtual network the zones link to.",
-                                               self.ref(plan.dns.virtual_network_id)))))
+                                               self.ref(plan.dns.virtual_network_id)),
+                                   *(ModuleParam(f"{camel(link.key)}VirtualNetworkId", "string",
+                                                 "Further virtual network the zones link to.",
+                                                 self.ref(link.virtual_network_id))
+                                     for link in plan.dns.extra_links))))
         associated = []
         names = {item.name for item in plan.inputs}
         for kind, label in (("storage_account", "storage account"), ("key_vault", "key vault"),
@@ -196,6 +215,10 @@ class BicepView:
             params = [*self._common(), ModuleParam("subnetId", "string", "Subnet of the private endpoints.",
                                                    self.ref(plan.private_endpoints[0].subnet_id))]
             for endpoint in plan.private_endpoints:
+                subnet = self.subnet_param(endpoint)
+                if all(p.name != subnet for p in params):
+                    params.append(ModuleParam(subnet, "string", "Subnet of an isolated network's private endpoints.",
+                                              self.ref(endpoint.subnet_id)))
                 name = self.target_param(endpoint)
                 if all(p.name != name for p in params):
                     params.append(ModuleParam(name, "string", f"Target of the {endpoint.group} private endpoint.",
@@ -227,4 +250,7 @@ def files(view: BicepView) -> list[tuple[str, str, Module | None]]:
     chosen: list[tuple[str, str, Module | None]] = [("main.bicep.j2", "main.bicep", None),
                                                     ("main.bicepparam.j2", "main.bicepparam", None)]
     chosen += [(module.template, module.file, module) for module in view.modules]
+    if view.plan.dns.forwarders:
+        template = "DNS-FORWARDERS-resolver.md.j2" if view.plan.dns.forwarder_via_resolver else "DNS-FORWARDERS.md.j2"
+        chosen.append((template, "DNS-FORWARDERS.md", None))
     return chosen

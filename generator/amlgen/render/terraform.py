@@ -6,6 +6,7 @@ from typing import Any
 
 from amlgen import versions
 from amlgen.plan.model import DnsZone, Input, OutboundRule, Plan, PrivateEndpoint, Ref
+from amlgen.render.terraform_network import TerraformNetworkView
 from amlgen.render.values import align_assignments, hcl_value
 
 # Plan resource key -> Terraform address of the resource that implements it.
@@ -17,9 +18,13 @@ ADDRESSES = {
     "application_insights": "azurerm_application_insights.this",
     "log_analytics_workspace": "azurerm_log_analytics_workspace.this",
     "virtual_network": "azurerm_virtual_network.this",
+    "hub_virtual_network": "azurerm_virtual_network.hub",
+    "spoke_virtual_network": "azurerm_virtual_network.spoke",
+    "dns_resolver_inbound": "azurerm_private_dns_resolver_inbound_endpoint.this",
 }
 
-_ATTRIBUTES = {"id": "id", "name": "name", "principal_id": "identity[0].principal_id"}
+_ATTRIBUTES = {"id": "id", "name": "name", "principal_id": "identity[0].principal_id",
+               "ip": "ip_configurations[0].private_ip_address"}
 
 OUTBOUND_RULE_TYPES = {
     "FQDN": "azurerm_machine_learning_workspace_network_outbound_rule_fqdn",
@@ -37,6 +42,7 @@ class TerraformView:
 
     def __init__(self, plan: Plan):
         self.plan = plan
+        self.net = TerraformNetworkView(plan.customer_network)
 
     def ref(self, ref: Ref) -> str:
         if ref.kind == "input":
@@ -50,7 +56,7 @@ class TerraformView:
 
     def zone_id(self, zone: DnsZone) -> str:
         if zone.existing:
-            return f"var.private_dns_zone_ids[{hcl_value(zone.name)}]"
+            return f"var.{zone.input}[{hcl_value(zone.name)}]"
         return f"azurerm_private_dns_zone.{zone.key}.id"
 
     def value(self, value: Any, indent: int = 0) -> str:
@@ -122,6 +128,8 @@ def files(plan: Plan) -> list[tuple[str, str]]:
               ("variables.tf.j2", "variables.tf")]
     if plan.virtual_network is not None:
         chosen.append(("network.tf.j2", "network.tf"))
+    if plan.customer_network is not None:
+        chosen += [("network_vnets.tf.j2", "network.tf"), ("network_egress.tf.j2", "egress.tf")]
     if any(not zone.existing for zone in plan.dns.zones):
         chosen.append(("dns.tf.j2", "dns.tf"))
     chosen.append(("associated_resources.tf.j2", "associated_resources.tf"))
@@ -132,4 +140,7 @@ def files(plan: Plan) -> list[tuple[str, str]]:
         chosen.append(("private_endpoints.tf.j2", "private_endpoints.tf"))
     chosen.append(("outputs.tf.j2", "outputs.tf"))
     chosen.append(("terraform.tfvars.example.j2", "terraform.tfvars.example"))
+    if plan.dns.forwarders:
+        template = "DNS-FORWARDERS-resolver.md.j2" if plan.dns.forwarder_via_resolver else "DNS-FORWARDERS.md.j2"
+        chosen.append((template, "DNS-FORWARDERS.md"))
     return chosen

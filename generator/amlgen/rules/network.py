@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 from amlgen.azure_ids import is_type, parse_resource_id
+from amlgen.azure_tables import PRIVATE_DNS_ZONES
 from amlgen.plan.decisions import dns_zones_needed, inbound_private_endpoints
 from amlgen.rules import Context
 
@@ -61,6 +62,13 @@ def check_inbound_network(ctx: Context) -> None:
                    "need one each", (*PE, "subnet", "prefix"))
 
 
+def cloud_of(zone: str) -> str | None:
+    for cloud, groups in PRIVATE_DNS_ZONES.items():
+        if any(zone in names for names in groups.values()):
+            return cloud
+    return None
+
+
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
@@ -77,6 +85,11 @@ def check_dns(ctx: Context) -> None:
             ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
     for zone, zone_id in dns.zone_ids.items():
         path = ("dns", "zone_ids", zone)
+        other = cloud_of(zone)
+        if zone not in needed and other is not None and other != ctx.intent.cloud:
+            ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}, which "
+                       f"uses: {', '.join(needed)}", path, key=True)
+            continue
         if zone not in needed:
             ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
                        path, key=True)

@@ -1,0 +1,89 @@
+"""The `network:` section: a customer-managed virtual network instead of the workspace managed network.
+
+Each outbound mode is an architecture from seed 003 ("Recommended architecture (use your Azure VNet)").
+Shape only; cross-field rules live in amlgen.rules.vnet.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from amlgen.model import FqdnRule, ServiceTagRule, _AddressSpace, _Model
+
+OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
+
+
+class ComputeSubnet(_Model):
+    name: str | None = Field(default=None, description="Subnet name; snet-training / snet-scoring if absent.")
+    prefix: str
+    nodes: int = Field(default=0, ge=0, description="Compute instances and cluster nodes planned here: each "
+                       "takes one private IP (seed 003, Private IP address shortage).")
+
+
+class PrivateEndpointSubnet(_Model):
+    name: str = "snet-pe"
+    prefix: str
+
+
+class Spoke(_Model):
+    name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-spoke if absent.")
+    address_space: _AddressSpace = Field(min_length=1)
+    training: ComputeSubnet | None = None
+    scoring: ComputeSubnet | None = None
+    private_endpoints: PrivateEndpointSubnet
+
+    @field_validator("address_space", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class Hub(_Model):
+    name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-hub if absent.")
+    address_space: _AddressSpace = Field(min_length=1)
+    firewall_subnet_prefix: str = Field(description="Prefix of AzureFirewallSubnet: /26 or larger.")
+    firewall_sku: Literal["Standard", "Premium"] = "Standard"
+    dns_resolver_inbound_prefix: str | None = Field(
+        default=None, description="Adds an Azure DNS Private Resolver with an inbound endpoint in this subnet of "
+                                  "the hub: your DNS servers forward the private link zones to its address.")
+
+    @field_validator("address_space", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class IsolatedNetwork(_Model):
+    """A VNet not peered with the workspace's network (seed 003, Private IP address shortage in your main
+    network): it gets its own private endpoints, registered in its own DNS zones."""
+
+    name: str = Field(description="Short label, used in resource names and identifiers (for example corp).")
+    subnet_id: str = Field(description="Existing subnet for this network's private endpoints.")
+    dns_zone_ids: dict[str, str] = Field(
+        description="Zone name -> ID of the existing private DNS zone this network resolves with. Its zones "
+                    "must differ from the workspace network's: the two sets of endpoints have different IPs.")
+
+
+AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
+
+
+class Network(_Model):
+    outbound: OutboundMode = Field(
+        description="hub_spoke_firewall: a hub firewall filters all compute egress; nsg_nat: NSG rules and a NAT "
+                    "gateway, no firewall (seed 003, Removing firewall requirement); nsg: NSG rules only, as in "
+                    "the managed online endpoint sample's network (seeds 002 and 004).")
+    exfiltration_prevention: bool = Field(
+        default=False,
+        description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "
+                    "allow-lists only, instead of the Storage service tag (seed 003, data exfiltration prevention).")
+    hub: Hub | None = None
+    spoke: Spoke
+    additional_outbound: list[AllowRule] = Field(
+        default_factory=list, description="Your destinations beyond seed 003's required set.")
+    isolated_networks: list[IsolatedNetwork] = Field(
+        default_factory=list, description="Non-peered networks that each get their own private endpoints.")
+    image_build_compute: str | None = Field(
+        default=None, description="Compute cluster that builds images: a registry behind a private endpoint "
+                                  "cannot (seed 003, Image build compute setting for ACR behind VNet).")
