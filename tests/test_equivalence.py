@@ -33,6 +33,9 @@ AZURERM_TO_ARM = {
 }
 # Resources that change properties of another resource rather than create one.
 PROPERTY_PATCHES = {"azapi_update_resource"}
+# Bicep modules that re-apply resources declared in another module (Bicep's way of a property patch):
+# the traffic module sets traffic on endpoints once their deployments exist.
+BICEP_PATCH_FILES = {"modules/online-endpoint-traffic.bicep"}
 
 
 def terraform_resources(files: dict[str, str]) -> Counter:
@@ -67,7 +70,7 @@ def _loop_length(parsed: dict, config: dict) -> int:
 def bicep_resources(files: dict[str, str]) -> Counter:
     found: Counter = Counter()
     for path, text in files.items():
-        if not path.endswith(".bicep"):
+        if not path.endswith(".bicep") or path in BICEP_PATCH_FILES:
             continue
         parsed = parse_bicep(text)
         for resource in parsed.get("resources", {}).values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from tests.helpers import (
     TARGETS,
@@ -31,6 +32,8 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         assert parsed.get("resources") or parsed.get("modules"), f"{path} declares nothing"
     elif path.endswith(".bicepparam"):
         assert parse_bicepparam(text)
+    elif path.endswith(".yml"):
+        assert isinstance(yaml.safe_load(text), dict)
     else:
         pytest.fail(f"no parser for {path}")
 

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from amlgen.model_endpoints import ExistingPrivateEndpoint, OnlineEndpoint
+
 Access = Literal["enabled", "disabled"]
 IsolationMode = Literal["disabled", "allow_internet_outbound", "allow_only_approved_outbound"]
 Cloud = Literal["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]
@@ -129,6 +131,9 @@ class InboundPrivateEndpoint(_Model):
 
 class Inbound(_Model):
     private_endpoint: InboundPrivateEndpoint | None = None
+    existing_private_endpoint: ExistingPrivateEndpoint | None = Field(
+        default=None, description="A workspace private endpoint created elsewhere, with its creation date."
+    )
 
 
 class Dns(_Model):
@@ -152,3 +157,4 @@ class Intent(_Model):
     resources: Resources = Field(default_factory=Resources)
     inbound: Inbound = Field(default_factory=Inbound)
     dns: Dns = Field(default_factory=Dns)
+    endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")

@@ -17,6 +17,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
+from amlgen.plan.endpoints import build_endpoints, endpoint_outputs
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -246,6 +247,7 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         workspace=_workspace(intent),
         outbound_rules=tuple(_outbound_rule(key, rule) for key, rule in zip(keys, rules, strict=True)),
         private_endpoints=_private_endpoints(intent, dns),
-        outputs=_outputs(intent),
+        outputs=_outputs(intent) + endpoint_outputs(intent),
         notes=tuple(notes),
+        online_endpoints=build_endpoints(intent),
     )

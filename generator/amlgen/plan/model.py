@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from amlgen.plan.endpoints import OnlineEndpoints
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -152,6 +154,7 @@ class Plan:
     private_endpoints: tuple[PrivateEndpoint, ...]
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = field(default=())
+    online_endpoints: OnlineEndpoints | None = None  # managed online endpoints (plan/endpoints.py)
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

@@ -23,7 +23,8 @@ def camel(snake: str) -> str:
 @cache
 def environment(target: str) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir() / target)),
+        # The az ml YAML is the same for every target, so it lives in common/.
+        loader=FileSystemLoader([str(templates_dir() / target), str(templates_dir() / "common")]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

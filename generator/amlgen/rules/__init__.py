@@ -29,10 +29,10 @@ Check = Callable[[Context], None]
 
 
 def run_rules(intent: Intent, loaded: LoadedIntent) -> list[Diagnostic]:
-    from amlgen.rules import names, network, outbound, resources
+    from amlgen.rules import endpoints, names, network, outbound, resources
 
     context = Context(intent, loaded)
-    for module in (outbound, resources, network, names):
+    for module in (outbound, resources, network, names, endpoints):
         for check in module.CHECKS:
             check(context)
     return sorted(context.diagnostics, key=Diagnostic.sort_key)
