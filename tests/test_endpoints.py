@@ -186,3 +186,14 @@ def test_user_strings_are_quoted_in_yaml(tmp_path: Path) -> None:
     files = render_text(text, "terraform")
     data = yaml.safe_load(files["endpoints/scoring/deployment-blue.yml"])
     assert data["code_configuration"]["scoring_script"] == tricky
+
+
+@pytest.mark.parametrize("example", ENDPOINT_EXAMPLES)
+def test_summary_counts_the_private_endpoints_azure_creates(example: str) -> None:
+    intent = yaml.safe_load((ROOT / "examples" / example / "intent.yaml").read_text())
+    isolated = sum(1 for endpoint in intent["endpoints"] for d in endpoint["deployments"]
+                   if d.get("egress_public_network_access") == "disabled" and not _managed_network(example))
+    summary = render_example(example, "terraform")["endpoints/README.md"]
+    assert f"Private endpoints Azure creates outside the template: {3 * isolated}." in summary
+    rows = [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) == sum(len(endpoint["deployments"]) for endpoint in intent["endpoints"])

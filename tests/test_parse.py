@@ -34,8 +34,19 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         assert parse_bicepparam(text)
     elif path.endswith(".yml"):
         assert isinstance(yaml.safe_load(text), dict)
+    elif path.endswith(".md"):
+        assert_markdown_tables(text)
     else:
         pytest.fail(f"no parser for {path}")
+
+
+def assert_markdown_tables(text: str) -> None:
+    """Every table row has the header's number of cells (escaped pipes are text, not separators)."""
+    rows = [re.sub(r"\\\|", "", line) for line in text.splitlines() if line.startswith("|")]
+    assert rows, "no table"
+    widths = {row.count("|") for row in rows}
+    assert len(widths) == 1, f"table rows differ in cell count: {sorted(widths)}"
+    assert set(rows[1].replace("|", "").split()) == {"---"}, "the second row separates the header"
 
 
 BICEP = [(name, path) for name in example_names() for path in render_example(name, "bicep")

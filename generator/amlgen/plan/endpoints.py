@@ -100,6 +100,12 @@ class Deployment:
     yaml_file: str  # endpoints/<endpoint>/deployment-<name>.yml
     yaml: tuple[tuple[str, Any], ...]  # CLI v2 keys in output order; nested values are tuples of pairs
     yaml_comments: tuple[str, ...]
+    outbound: str  # how the deployment reaches resources, for the summary
+    azure_private_endpoints: tuple[str, ...]  # private endpoints Azure creates for it, outside the template
+
+    @property
+    def created_by(self) -> str:
+        return "template" if self.in_template else "az ml only"
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class Endpoint:
     yaml_file: str
     yaml: tuple[tuple[str, Any], ...]
     yaml_comments: tuple[str, ...]
+    inbound: str  # for the summary
 
     @property
     def template_deployments(self) -> tuple[Deployment, ...]:
@@ -134,6 +141,11 @@ class InferenceDns:
 class OnlineEndpoints:
     endpoints: tuple[Endpoint, ...]
     dns: InferenceDns | None
+    summary_file: str = "endpoints/README.md"
+
+    @property
+    def azure_private_endpoint_count(self) -> int:
+        return sum(len(d.azure_private_endpoints) for e in self.endpoints for d in e.deployments)
 
     @property
     def traffic_endpoints(self) -> tuple[Endpoint, ...]:
@@ -153,6 +165,8 @@ def _arm_asset(value: str, kind: str) -> Any:
     return WorkspaceChild(f"/{kind}/{asset.name}/versions/{asset.version}")
 
 
+# Seed 000, Appendix: per deployment with egress disabled, to these services.
+AZURE_PRIVATE_ENDPOINTS = ("workspace", "blob storage", "container registry")
 _LEGACY_PES = ("Azure creates three private endpoints for this deployment, outside this template: to the "
                "workspace, its blob storage and its container registry (seed 000, Appendix).")
 _IMMUTABLE = "egress_public_network_access cannot be changed after creation: a change needs a new deployment (AML502)."
@@ -196,11 +210,19 @@ def _deployment(intent: Intent, endpoint: OnlineEndpoint, deployment: OnlineDepl
             yaml_comments.append(_LEGACY_PES)
     if blocker is not None:
         yaml_comments.append(f"Not in the Bicep or Terraform output: {blocker} (AML517).")
+    mode = intent.workspace.managed_network.isolation_mode
+    if not legacy_mode(intent):
+        outbound = f"workspace managed network ({mode})"
+    elif flag == "disabled":
+        outbound = "legacy: egress disabled, private endpoints to the workspace's resources only"
+    else:
+        outbound = "legacy: public outbound (egress enabled)" if flag else "legacy: public outbound (flag unset)"
     return Deployment(
         key=_key(endpoint.name, deployment.name), name=deployment.name, in_template=blocker is None,
         sku_capacity=deployment.instance_count, properties=tuple(properties), comments=tuple(comments),
         yaml_file=f"endpoints/{endpoint.name}/deployment-{deployment.name}.yml", yaml=tuple(yaml),
-        yaml_comments=tuple(yaml_comments),
+        yaml_comments=tuple(yaml_comments), outbound=outbound,
+        azure_private_endpoints=AZURE_PRIVATE_ENDPOINTS if egress_disabled(intent, deployment) else (),
     )
 
 
@@ -230,6 +252,8 @@ def _endpoint(intent: Intent, endpoint: OnlineEndpoint) -> Endpoint:
         yaml=(("name", endpoint.name), ("auth_mode", endpoint.auth_mode),
               ("public_network_access", endpoint.public_network_access)),
         yaml_comments=tuple(yaml_comments),
+        inbound=("workspace private endpoint only" if endpoint.public_network_access == "disabled"
+                 else "public internet"),
     )
 
 

@@ -143,12 +143,17 @@ class YamlView:
     def block(pairs: Pairs) -> str:
         return yaml_block(pairs)
 
+    @staticmethod
+    def each(item: Any) -> list[Any]:
+        return [] if item is None else [item]
+
 
 def yaml_files(plan: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """(template, output path, context) for every endpoint.yml and deployment-<name>.yml."""
     if plan.online_endpoints is None:
         return []
     chosen: list[tuple[str, str, dict[str, Any]]] = []
+    chosen.append(("endpoints-summary.md.j2", plan.online_endpoints.summary_file, {}))
     for endpoint in plan.online_endpoints.endpoints:
         chosen.append(("endpoint.yml.j2", endpoint.yaml_file, {"endpoint": endpoint}))
         chosen += [("deployment.yml.j2", d.yaml_file, {"endpoint": endpoint, "deployment": d})
