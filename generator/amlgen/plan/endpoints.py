@@ -148,6 +148,15 @@ class OnlineEndpoints:
         return sum(len(d.azure_private_endpoints) for e in self.endpoints for d in e.deployments)
 
     @property
+    def legacy_note(self) -> str | None:
+        """Why private endpoints appear outside the template; only when some deployment causes them."""
+        if not self.azure_private_endpoint_count:
+            return None
+        return ("For each deployment with `egress_public_network_access: disabled`, Azure creates one private "
+                "endpoint to the workspace, one to its blob storage and one to its container registry (seed 000, "
+                "Appendix). They appear under each resource's private endpoint connections, not in this template.")
+
+    @property
     def traffic_endpoints(self) -> tuple[Endpoint, ...]:
         return tuple(e for e in self.endpoints if e.traffic)
 

@@ -35,7 +35,9 @@ def _egress_path(ctx: Context, path: tuple) -> tuple:
 
 
 def check_legacy_workspace(ctx: Context) -> None:
-    if ctx.intent.endpoints and ctx.intent.workspace.v1_legacy_mode:
+    ws = ctx.intent.workspace
+    # With a managed network, rules/outbound.py already reports AML101 on this line.
+    if ctx.intent.endpoints and ws.v1_legacy_mode and ws.managed_network.isolation_mode == "disabled":
         ctx.report("AML101", "v1_legacy_mode is true, so managed online endpoints cannot be created",
                    ("workspace", "v1_legacy_mode"))
 
