@@ -197,3 +197,32 @@ def test_summary_counts_the_private_endpoints_azure_creates(example: str) -> Non
     assert f"Private endpoints Azure creates outside the template: {3 * isolated}." in summary
     rows = [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert len(rows) == sum(len(endpoint["deployments"]) for endpoint in intent["endpoints"])
+
+
+@pytest.mark.parametrize("target", ["bicep", "terraform"])
+def test_cli_writes_the_az_ml_files(tmp_path: Path, target: str) -> None:
+    from typer.testing import CliRunner
+
+    from amlgen.cli import app
+
+    out = tmp_path / "infra"
+    intent = ROOT / "examples" / SEED_001 / "intent.yaml"
+    result = CliRunner().invoke(app, ["render", str(intent), "--target", target, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {f"{ENDPOINT_DIR}/endpoint.yml", f"{ENDPOINT_DIR}/deployment-default.yml", "endpoints/README.md"} <= written
+
+
+def test_cli_refuses_the_egress_flag_with_a_managed_network(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amlgen.cli import app
+
+    intent = tmp_path / "intent.yaml"
+    intent.write_text((ROOT / "examples" / "endpoint-managed-vnet-internet-outbound-private-endpoint"
+                       / "intent.yaml").read_text() + "        egress_public_network_access: disabled\n")
+    out = tmp_path / "infra"
+    result = CliRunner().invoke(app, ["render", str(intent), "--target", "terraform", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "AML501" in result.output and "Traceback" not in result.output
+    assert not out.exists()
