@@ -316,6 +316,8 @@ CASES += [
                                               endpoint="public_network_access: enabled\n"), "AML511"),
     ("code-path-and-asset", endpoint_intent(PUBLIC_WS, DEPLOY + "code:  # <-\n  path: ./src\n  asset: azureml:score:1\n",
                                             endpoint="public_network_access: enabled\n"), "AML512"),
+    ("code-asset-without-scoring-script", endpoint_intent(PUBLIC_WS, DEPLOY + "code:  # <-\n  asset: azureml:score:1\n",
+                                                          endpoint="public_network_access: enabled\n"), "AML512"),
     ("traffic-not-100", endpoint_intent(PUBLIC_WS, DEPLOY + "traffic: 90\n",
                                         endpoint="public_network_access: enabled\n").replace(
         "  - name: scoring\n", "  - name: scoring  # <-\n"), "AML513"),

@@ -77,6 +77,9 @@ def check_shape(ctx: Context) -> None:
         if code is not None and (code.path is None) == (code.asset is None):
             ctx.report("AML512", f"code of '{deployment.name}' must set one of path or asset", (*path, "code"),
                        key=True)
+        elif code is not None and code.asset is not None and code.scoring_script is None:
+            ctx.report("AML512", f"code of '{deployment.name}' is an asset without scoring_script", (*path, "code"),
+                       key=True)
         refs = [("model", deployment.model, "models"), ("environment", deployment.environment, "environments")]
         if code is not None:
             refs.append(("asset", code.asset, "codes"))
