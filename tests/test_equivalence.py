@@ -47,6 +47,9 @@ AZURERM_TO_ARM = {
 PROPERTY_PATCHES = {"azapi_update_resource", "azurerm_subnet_route_table_association",
                     "azurerm_subnet_network_security_group_association", "azurerm_subnet_nat_gateway_association",
                     "azurerm_nat_gateway_public_ip_association"}
+# Bicep modules that re-apply resources declared in another module (Bicep's way of a property patch):
+# the traffic module sets traffic on endpoints once their deployments exist.
+BICEP_PATCH_FILES = {"modules/online-endpoint-traffic.bicep"}
 
 
 def terraform_resources(files: dict[str, str]) -> Counter:
@@ -81,7 +84,7 @@ def _loop_length(parsed: dict, config: dict) -> int:
 def bicep_resources(files: dict[str, str]) -> Counter:
     found: Counter = Counter()
     for path, text in files.items():
-        if not path.endswith(".bicep"):
+        if not path.endswith(".bicep") or path in BICEP_PATCH_FILES:
             continue
         parsed = parse_bicep(text)
         for resource in parsed.get("resources", {}).values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from tests.helpers import (
     TARGETS,
@@ -33,8 +34,10 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         assert parsed.get("resources") or parsed.get("modules"), f"{path} declares nothing"
     elif path.endswith(".bicepparam"):
         assert parse_bicepparam(text)
+    elif path.endswith(".yml"):
+        assert isinstance(yaml.safe_load(text), dict)
     elif path.endswith(".md"):
-        parsed = parse_markdown(text)
+        parsed = parse_markdown(text)  # every table's rows must have its header's cell count
         assert parsed["tables"], f"{path} has no table"
         for info, content in parsed["fences"]:
             if info == "mermaid":

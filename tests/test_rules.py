@@ -337,6 +337,105 @@ dns:
 ]
 
 
+# --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
+
+def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:
+    """A legacy-mode intent with one endpoint and one deployment; the arguments add lines to each part."""
+    return ("version: 1\nname: contoso-ml\nlocation: eastus\n" + textwrap.dedent(workspace).lstrip("\n")
+            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n")
+            + "endpoints:\n  - name: scoring\n" + textwrap.indent(textwrap.dedent(endpoint).lstrip("\n"), "    ")
+            + "    deployments:\n      - name: blue\n"
+            + textwrap.indent(textwrap.dedent(deployment).lstrip("\n"), "        "))
+
+
+LEGACY_WS = """
+workspace:
+  public_network_access: disabled
+  managed_network: {isolation_mode: disabled}
+"""
+PUBLIC_WS = """
+workspace:
+  public_network_access: enabled
+  managed_network: {isolation_mode: disabled}
+"""
+DEPLOY = """
+model: azureml:credit:1
+environment: azureml:credit-env:1
+instance_type: Standard_DS3_v2
+"""
+PE_NET = PRIVATE.lstrip("\n")
+
+CASES += [
+    ("v1-legacy-mode-with-online-endpoints", endpoint_intent("""
+        workspace:
+          public_network_access: enabled
+          v1_legacy_mode: true  # <-
+        """, DEPLOY), "AML101"),
+    ("egress-flag-with-managed-network", endpoint_intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        """, DEPLOY + "egress_public_network_access: disabled  # <-\n", PE_NET), "AML501"),
+    ("public-outbound-with-private-workspace", endpoint_intent(
+        LEGACY_WS, DEPLOY + "egress_public_network_access: enabled  # <-\n", PE_NET), "AML503"),
+    ("public-outbound-by-default-with-private-workspace", endpoint_intent(LEGACY_WS, DEPLOY, PE_NET).replace(
+        "      - name: blue\n", "      - name: blue  # <-\n"), "AML503"),
+    ("egress-disabled-with-basic-registry", endpoint_intent(
+        LEGACY_WS, DEPLOY + "egress_public_network_access: disabled\n", PE_NET).replace(
+        "container_registry: {sku: Premium}", "container_registry: {sku: Standard}  # <-"), "AML504"),
+    ("egress-disabled-with-existing-storage", endpoint_intent(
+        LEGACY_WS, DEPLOY + "egress_public_network_access: disabled\n", PE_NET).replace(
+        "resources:\n", f"resources:\n  storage_account: {{existing_id: {STORAGE}}}  # <-\n"), "AML505"),
+    ("egress-disabled-logs", endpoint_intent(
+        LEGACY_WS, DEPLOY + "egress_public_network_access: disabled  # <-\n", PE_NET), "AML506"),
+    ("egress-disabled-with-mcr-image", endpoint_intent(LEGACY_WS, """
+        model: azureml:credit:1
+        image: mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest  # <-
+        instance_type: Standard_DS3_v2
+        egress_public_network_access: disabled
+        """, PE_NET), "AML507"),
+    ("egress-disabled-with-curated-environment", endpoint_intent(LEGACY_WS, """
+        model: azureml:credit:1
+        environment: azureml://registries/azureml/environments/sklearn-1.5/versions/1  # <-
+        instance_type: Standard_DS3_v2
+        egress_public_network_access: disabled
+        """, PE_NET), "AML507"),
+    ("private-endpoint-created-before-2022-05-24", endpoint_intent(PUBLIC_WS, DEPLOY, """
+        inbound:
+          existing_private_endpoint:
+            resource_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-ws
+            created: 2022-01-10  # <-
+        """), "AML508"),
+    ("egress-disabled-with-registry-model", endpoint_intent(LEGACY_WS, """
+        model: azureml://registries/shared/models/credit/versions/1  # <-
+        environment: azureml:credit-env:1
+        instance_type: Standard_DS3_v2
+        egress_public_network_access: disabled
+        """, PE_NET), "AML509"),
+    ("egress-disabled-without-workspace-private-endpoint", endpoint_intent(
+        PUBLIC_WS, DEPLOY + "egress_public_network_access: disabled  # <-\n"), "AML510"),
+    ("environment-and-image", endpoint_intent(PUBLIC_WS, DEPLOY + "image: contoso.azurecr.io/score:1  # <-\n",
+                                              endpoint="public_network_access: enabled\n"), "AML511"),
+    ("code-path-and-asset", endpoint_intent(PUBLIC_WS, DEPLOY + "code:  # <-\n  path: ./src\n  asset: azureml:score:1\n",
+                                            endpoint="public_network_access: enabled\n"), "AML512"),
+    ("code-asset-without-scoring-script", endpoint_intent(PUBLIC_WS, DEPLOY + "code:  # <-\n  asset: azureml:score:1\n",
+                                                          endpoint="public_network_access: enabled\n"), "AML512"),
+    ("traffic-not-100", endpoint_intent(PUBLIC_WS, DEPLOY + "traffic: 90\n",
+                                        endpoint="public_network_access: enabled\n").replace(
+        "  - name: scoring\n", "  - name: scoring  # <-\n"), "AML513"),
+    ("duplicate-deployment-names", endpoint_intent(PUBLIC_WS, DEPLOY, endpoint="public_network_access: enabled\n")
+     + "      - name: BLUE  # <-\n" + textwrap.indent(DEPLOY.lstrip("\n"), "        "), "AML514"),
+    ("malformed-model-reference", endpoint_intent(PUBLIC_WS, """
+        model: credit:1  # <-
+        environment: azureml:credit-env:1
+        instance_type: Standard_DS3_v2
+        """, endpoint="public_network_access: enabled\n"), "AML515"),
+    ("private-endpoint-without-workspace-private-endpoint", endpoint_intent(PUBLIC_WS, DEPLOY).replace(
+        "  - name: scoring\n", "  - name: scoring  # <-\n"), "AML516"),
+    ("endpoint-name-invalid", endpoint_intent(PUBLIC_WS, DEPLOY, endpoint="public_network_access: enabled\n")
+     .replace("  - name: scoring\n", "  - name: 1-scoring  # <-\n"), "AML601"),
+]
+
+
 def diagnostics_of(text: str) -> list:
     try:
         _, diagnostics = validate(load_intent_text("intent.yaml", text.encode()))
@@ -374,6 +473,23 @@ def test_informational_notes() -> None:
         """)
     ids = {d.rule_id for d in diagnostics_of(text)}
     assert {"AML109", "AML111", "AML602"} <= ids
+
+
+def test_endpoint_informational_notes() -> None:
+    text = endpoint_intent(LEGACY_WS, """
+        model: azureml:credit:1
+        code: {path: ./src, scoring_script: score.py}
+        environment: azureml:credit-env:1
+        instance_type: Standard_DS3_v2
+        egress_public_network_access: disabled
+        """, PE_NET)
+    found = {(d.rule_id, d.position.line) for d in diagnostics_of(text)}
+    lines = text.splitlines()
+    flag = next(i for i, line in enumerate(lines, 1) if "egress_public_network_access" in line)
+    name = next(i for i, line in enumerate(lines, 1) if "- name: blue" in line)
+    assert ("AML502", flag) in found
+    assert ("AML517", name) in found
+    assert all(d.severity.value != "error" for d in diagnostics_of(text))
 
 
 def test_valid_intent_has_no_errors() -> None:

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
+from amlgen.model_endpoints import ExistingPrivateEndpoint, OnlineEndpoint
+
 Access = Literal["enabled", "disabled"]
 IsolationMode = Literal["disabled", "allow_internet_outbound", "allow_only_approved_outbound"]
 Cloud = Literal["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]
@@ -136,6 +138,9 @@ class InboundPrivateEndpoint(_Model):
 
 class Inbound(_Model):
     private_endpoint: InboundPrivateEndpoint | None = None
+    existing_private_endpoint: ExistingPrivateEndpoint | None = Field(
+        default=None, description="A workspace private endpoint created elsewhere, with its creation date."
+    )
 
 
 class Dns(_Model):
@@ -161,6 +166,7 @@ class Intent(_Model):
     dns: Dns = Field(default_factory=Dns)
     network: Network | None = Field(
         default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
+    endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
 
 
 from amlgen.model_network import Network  # noqa: E402  (it builds on the models above)

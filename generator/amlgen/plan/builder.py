@@ -19,6 +19,7 @@ from amlgen.plan.decisions import (
     name_of,
 )
 from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
+from amlgen.plan.endpoints import build_endpoints, endpoint_outputs
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -286,8 +287,9 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         workspace=_workspace(intent),
         outbound_rules=tuple(_outbound_rule(key, rule) for key, rule in zip(keys, rules, strict=True)),
         private_endpoints=_private_endpoints(intent, dns),
-        outputs=_outputs(intent),
+        outputs=_outputs(intent) + endpoint_outputs(intent),
         notes=tuple(notes),
         immutable=_immutable(intent),
         customer_network=build_network(intent),
+        online_endpoints=build_endpoints(intent),
     )

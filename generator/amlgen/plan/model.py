@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from amlgen.plan.network_model import CustomerNetwork
+from amlgen.plan.endpoints import OnlineEndpoints
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
     immutable: tuple[ImmutableSetting, ...] = field(default=())
     customer_network: CustomerNetwork | None = None
+    online_endpoints: OnlineEndpoints | None = None  # managed online endpoints (plan/endpoints.py)
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

@@ -31,6 +31,10 @@ def render(plan: Plan, target: str) -> dict[str, str]:
             rendered[path] = env.get_template(template).render(plan=plan, bicep=view, module=module)
     else:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    from amlgen.render.endpoints import YamlView, yaml_files
+
+    for template, path, context in yaml_files(plan):
+        rendered[path] = env.get_template(template).render(plan=plan, yml=YamlView(), **context)
     rendered.update(_documents(plan, target, env))
     return {path: tidy(text) for path, text in sorted(rendered.items())}
 

@@ -9,6 +9,7 @@ from amlgen import versions
 from amlgen.azure_tables import STORAGE_SUFFIX
 from amlgen.plan.model import DnsZone, Input, Plan, PrivateEndpoint, Ref
 from amlgen.render.bicep_network import BicepNetworkView
+from amlgen.render.endpoints import BICEP_REFS, BicepEndpoints
 from amlgen.render.environment import camel
 from amlgen.render.escape import bicep_string
 from amlgen.render.values import bicep_value
@@ -67,6 +68,7 @@ class BicepView:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.net = BicepNetworkView(plan.customer_network)
+        self.endpoints = BicepEndpoints(plan)
         self.modules = self._modules()
 
     # --- expressions ----------------------------------------------------------------------------
@@ -77,6 +79,8 @@ class BicepView:
             if ref.attr == "virtual_network_id":
                 return f"join(take(split({expression}, '/'), 9), '/')"
             return expression
+        if ref.key == "online_endpoints":
+            return BICEP_REFS[ref.attr]
         if ref.key.startswith("subnet_"):
             return f"network.outputs.{camel(ref.key.removeprefix('subnet_'))}SubnetId"
         module, output = _OUTPUTS[(ref.key, ref.attr)]
@@ -237,7 +241,26 @@ class BicepView:
                                   "Outbound rules of the workspace's managed virtual network.",
                                   (ModuleParam("workspaceName", "string", "Workspace the rules belong to.",
                                                self.ref(Ref("resource", "workspace", "name"))),)))
+        modules += self._endpoint_modules()
         return tuple(modules)
+
+    def _endpoint_modules(self) -> list[Module]:
+        endpoints = self.plan.online_endpoints
+        if endpoints is None:
+            return []
+        modules = [Module("onlineEndpoints", "modules/online-endpoints.bicep", "modules/online-endpoints.bicep.j2",
+                          "Managed online endpoints and their deployments.",
+                          (*self._common(), ModuleParam("workspaceName", "string", "Workspace of the endpoints.",
+                                                        self.ref(Ref("resource", "workspace", "name")))))]
+        if endpoints.traffic_endpoints:
+            # The workspace name passed through the endpoints module makes this module wait for the deployments.
+            modules.append(Module("onlineEndpointTraffic", "modules/online-endpoint-traffic.bicep",
+                                  "modules/online-endpoint-traffic.bicep.j2",
+                                  "Traffic shares, set once the deployments exist.",
+                                  (*self._common(), ModuleParam("workspaceName", "string",
+                                                                "Workspace of the endpoints.",
+                                                                "onlineEndpoints.outputs.workspaceName"))))
+        return modules
 
     def module(self, symbol: str) -> Module:
         for module in self.modules:

@@ -7,6 +7,7 @@ from typing import Any
 from amlgen import versions
 from amlgen.plan.model import DnsZone, Input, OutboundRule, Plan, PrivateEndpoint, Ref
 from amlgen.render.terraform_network import TerraformNetworkView
+from amlgen.render.endpoints import TERRAFORM_REFS, TerraformEndpoints
 from amlgen.render.values import align_assignments, hcl_value
 
 # Plan resource key -> Terraform address of the resource that implements it.
@@ -43,8 +44,11 @@ class TerraformView:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.net = TerraformNetworkView(plan.customer_network)
+        self.endpoints = TerraformEndpoints(plan)
 
     def ref(self, ref: Ref) -> str:
+        if ref.key == "online_endpoints":
+            return TERRAFORM_REFS[ref.attr]
         if ref.kind == "input":
             expression = f"var.{ref.key}"
             if ref.attr == "virtual_network_id":
@@ -138,6 +142,8 @@ def files(plan: Plan) -> list[tuple[str, str]]:
         chosen.append(("outbound_rules.tf.j2", "outbound_rules.tf"))
     if plan.private_endpoints:
         chosen.append(("private_endpoints.tf.j2", "private_endpoints.tf"))
+    if plan.online_endpoints is not None:
+        chosen.append(("online_endpoints.tf.j2", "online_endpoints.tf"))
     chosen.append(("outputs.tf.j2", "outputs.tf"))
     chosen.append(("terraform.tfvars.example.j2", "terraform.tfvars.example"))
     if plan.dns.forwarders:

@@ -29,10 +29,10 @@ Check = Callable[[Context], None]
 
 
 def run_rules(intent: Intent, loaded: LoadedIntent) -> list[Diagnostic]:
-    from amlgen.rules import names, network, outbound, resources, vnet
+    from amlgen.rules import endpoints, names, network, outbound, resources, vnet
 
     context = Context(intent, loaded)
-    for module in (outbound, resources, network, vnet, names):
+    for module in (outbound, resources, network, vnet, names, endpoints):
         for check in module.CHECKS:
             check(context)
     return sorted(context.diagnostics, key=Diagnostic.sort_key)

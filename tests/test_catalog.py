@@ -1,0 +1,65 @@
+"""The scenario catalog (examples/README.md): every row has an intent that validates without errors and
+golden snapshots for both targets, and every example folder is in the catalog."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from amlgen.diagnostics import IntentError
+from amlgen.loader import load_intent_file
+from amlgen.validate import validate
+from tests.helpers import EXAMPLES, ROOT, TARGETS, example_names, render_example
+
+SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_golden"
+COLUMNS = ["scenario", "source (seed, section)", "example", "shows", "secure"]
+
+
+def catalog_rows() -> list[dict[str, str]]:
+    lines = [line for line in (EXAMPLES / "README.md").read_text().splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header == COLUMNS
+    assert set(lines[1].replace("|", "").split()) == {"---"}
+    rows = []
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert len(cells) == len(COLUMNS), line
+        rows.append(dict(zip(COLUMNS, cells, strict=True)))
+    return rows
+
+
+ROWS = catalog_rows()
+
+
+def folder_of(row: dict[str, str]) -> str:
+    match = re.fullmatch(r"\[([a-z0-9-]+)\]\(([a-z0-9-]+)/\)", row["example"])
+    assert match and match.group(1) == match.group(2), f"example cell must link its folder: {row['example']}"
+    return match.group(1)
+
+
+def test_every_example_folder_is_in_the_catalog() -> None:
+    assert sorted(folder_of(row) for row in ROWS) == example_names()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["example"] for r in ROWS])
+def test_catalog_row_is_complete(row: dict[str, str]) -> None:
+    folder = folder_of(row)
+    assert row["scenario"] and row["shows"]
+    assert re.search(r"seed \d{3}", row["source (seed, section)"]), "the source names a seed"
+    assert row["secure"] in ("yes", "no")
+    intent = EXAMPLES / folder / "intent.yaml"
+    assert intent.is_file(), f"{folder} has no intent.yaml"
+    readme = (EXAMPLES / folder / "README.md").read_text()
+    assert re.search(r"seed \d{3}", readme), f"{folder}/README.md does not name its seed"
+    try:
+        _, diagnostics = validate(load_intent_file(intent, f"examples/{folder}/intent.yaml"))
+    except IntentError as error:
+        pytest.fail(f"{folder} does not validate: {[d.rule_id for d in error.diagnostics]}")
+    assert not [d for d in diagnostics if d.severity.value == "error"]
+    for target in TARGETS:
+        files = render_example(folder, target)
+        expected = {f"test_generated_file_matches_golden[{folder}--{target}--{p.replace('/', '.')}].txt"
+                    for p in files}
+        missing = [name for name in sorted(expected) if not (SNAPSHOTS / name).is_file()]
+        assert not missing, f"{folder} lacks golden snapshots for {target}: {missing[:3]}"
