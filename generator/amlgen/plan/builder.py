@@ -18,8 +18,8 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
-from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 from amlgen.plan.endpoints import build_endpoints, endpoint_outputs
+from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 
 ISOLATION = {
     "disabled": "Disabled",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from amlgen.plan.network_model import CustomerNetwork
 from amlgen.plan.endpoints import OnlineEndpoints
+from amlgen.plan.network_model import CustomerNetwork
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from typing import Any
 
 from amlgen import versions
 from amlgen.plan.model import DnsZone, Input, OutboundRule, Plan, PrivateEndpoint, Ref
-from amlgen.render.terraform_network import TerraformNetworkView
 from amlgen.render.endpoints import TERRAFORM_REFS, TerraformEndpoints
+from amlgen.render.terraform_network import TerraformNetworkView
 from amlgen.render.values import align_assignments, hcl_value
 
 # Plan resource key -> Terraform address of the resource that implements it.
