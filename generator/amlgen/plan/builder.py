@@ -17,6 +17,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
+from amlgen.plan.scan import scan_exceptions
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -231,6 +232,7 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
     rules = intent.workspace.managed_network.outbound_rules
     keys = _unique_keys([rule.name for rule in rules])
     dns = _dns(intent)
+    associated, workspace, network = _associated(intent), _workspace(intent), _virtual_network(intent)
     notes = []
     if has_workspace_private_endpoint(intent) and dns.mode == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
@@ -240,12 +242,13 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         location=intent.location,
         cloud=intent.cloud,
         inputs=_inputs(intent),
-        virtual_network=_virtual_network(intent),
+        virtual_network=network,
         dns=dns,
-        associated=_associated(intent),
-        workspace=_workspace(intent),
+        associated=associated,
+        workspace=workspace,
         outbound_rules=tuple(_outbound_rule(key, rule) for key, rule in zip(keys, rules, strict=True)),
         private_endpoints=_private_endpoints(intent, dns),
         outputs=_outputs(intent),
         notes=tuple(notes),
+        scan_exceptions=scan_exceptions(associated, workspace, network),
     )

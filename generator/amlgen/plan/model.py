@@ -138,6 +138,16 @@ class Output:
 
 
 @dataclass(frozen=True)
+class ScanException:
+    """A security-scanner check that does not apply to a resource, and why (see plan/scan.py)."""
+
+    resource: str  # plan resource key: storage_account, container_registry, workspace, subnet_<key>
+    check: str  # checkov check ID
+    reason: str
+    targets: tuple[str, ...]  # checkov's Terraform and ARM/Bicep check IDs differ
+
+
+@dataclass(frozen=True)
 class Plan:
     source: str
     prefix: str
@@ -152,6 +162,10 @@ class Plan:
     private_endpoints: tuple[PrivateEndpoint, ...]
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = field(default=())
+    scan_exceptions: tuple[ScanException, ...] = field(default=())
+
+    def scan_skips(self, resource: str, target: str) -> list[ScanException]:
+        return [e for e in self.scan_exceptions if e.resource == resource and target in e.targets]
 
     def input(self, name: str) -> Input:
         for item in self.inputs:
