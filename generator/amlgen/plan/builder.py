@@ -41,12 +41,14 @@ def identifier(value: str) -> str:
 
 def _unique_keys(names: list[str]) -> list[str]:
     keys: list[str] = []
+    taken: set[str] = set()  # a set, not the list: thousands of rules must not cost quadratic time
     for name in names:
         key, suffix = identifier(name), 2
-        while key in keys:
+        while key in taken:
             key = f"{identifier(name)}_{suffix}"
             suffix += 1
         keys.append(key)
+        taken.add(key)
     return keys
 
 
