@@ -7,7 +7,14 @@ Changing a value here changes generated output, so it needs a changelog entry an
 # REST models the schema tests validate against (azure-ai-ml vendors them as arm_ml_service).
 MACHINE_LEARNING_API = "2025-12-01"
 
-# Other resource providers, each pinned to a GA version.
+# Other resource providers, each pinned to a GA version. tests/test_provider_schema.py validates what
+# amlgen emits against the REST models of Azure's Python SDKs (scripts/build_arm_schema.py), and each
+# SDK carries one API version: private DNS (2024-06-01) and Application Insights (2020-02-02) match
+# the pins; network (2026-03-01), storage (2026-09-01), key vault (2026-05-15), container registry
+# (2025-11-01) and Log Analytics (2025-07-01) are newer. A newer API version of these providers keeps
+# every property of the older ones, so a misspelled or unknown property is still caught; what the test
+# cannot catch is a property added after the pinned version: check a new property against the pinned
+# version's ARM reference, or move the pin (a change to every golden, so a deliberate one).
 ARM_API_VERSIONS: dict[str, str] = {
     "Microsoft.MachineLearningServices": MACHINE_LEARNING_API,
     "Microsoft.Network/virtualNetworks": "2024-05-01",

@@ -20,6 +20,7 @@ from amlgen.plan.decisions import (
 )
 from amlgen.plan.endpoints import build_endpoints, endpoint_outputs
 from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
+from amlgen.plan.scan import scan_exceptions
 
 ISOLATION = {
     "disabled": "Disabled",
@@ -43,12 +44,14 @@ def identifier(value: str) -> str:
 
 def _unique_keys(names: list[str]) -> list[str]:
     keys: list[str] = []
+    taken: set[str] = set()  # a set, not the list: thousands of rules must not cost quadratic time
     for name in names:
         key, suffix = identifier(name), 2
-        while key in keys:
+        while key in taken:
             key = f"{identifier(name)}_{suffix}"
             suffix += 1
         keys.append(key)
+        taken.add(key)
     return keys
 
 
@@ -272,6 +275,7 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
     rules = intent.workspace.managed_network.outbound_rules
     keys = _unique_keys([rule.name for rule in rules])
     dns = _dns(intent)
+    associated, workspace, network = _associated(intent), _workspace(intent), _virtual_network(intent)
     notes = []
     if has_workspace_private_endpoint(intent) and dns.mode == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
@@ -281,10 +285,10 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         location=intent.location,
         cloud=intent.cloud,
         inputs=_inputs(intent),
-        virtual_network=_virtual_network(intent),
+        virtual_network=network,
         dns=dns,
-        associated=_associated(intent),
-        workspace=_workspace(intent),
+        associated=associated,
+        workspace=workspace,
         outbound_rules=tuple(_outbound_rule(key, rule) for key, rule in zip(keys, rules, strict=True)),
         private_endpoints=_private_endpoints(intent, dns),
         outputs=_outputs(intent) + endpoint_outputs(intent),
@@ -292,4 +296,5 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         immutable=_immutable(intent),
         customer_network=build_network(intent),
         online_endpoints=build_endpoints(intent),
+        scan_exceptions=scan_exceptions(associated, workspace, network),
     )

@@ -167,6 +167,16 @@ class ImmutableSetting:
 
 
 @dataclass(frozen=True)
+class ScanException:
+    """A security-scanner check that does not apply to a resource, and why (see plan/scan.py)."""
+
+    resource: str  # plan resource key: storage_account, container_registry, workspace, subnet_<key>
+    check: str  # checkov check ID
+    reason: str
+    targets: tuple[str, ...]  # checkov's Terraform and ARM/Bicep check IDs differ
+
+
+@dataclass(frozen=True)
 class Plan:
     source: str
     prefix: str
@@ -184,6 +194,10 @@ class Plan:
     immutable: tuple[ImmutableSetting, ...] = field(default=())
     customer_network: CustomerNetwork | None = None
     online_endpoints: OnlineEndpoints | None = None  # managed online endpoints (plan/endpoints.py)
+    scan_exceptions: tuple[ScanException, ...] = field(default=())
+
+    def scan_skips(self, resource: str, target: str) -> list[ScanException]:
+        return [e for e in self.scan_exceptions if e.resource == resource and target in e.targets]
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

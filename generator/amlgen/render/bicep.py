@@ -129,6 +129,10 @@ class BicepView:
     def bool(flag: bool) -> str:
         return "true" if flag else "false"
 
+    def skips(self, resource: str) -> list[str]:
+        """The checkov suppressions the plan decided for a resource, as comment text."""
+        return [f"checkov:skip={e.check}:{e.reason}" for e in self.plan.scan_skips(resource, "bicep")]
+
     @staticmethod
     def each(item: Any) -> list[Any]:
         return [] if item is None else [item]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def _control(char: str, bicep: bool) -> str:
@@ -14,6 +15,14 @@ _HCL = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BICEP = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+# Characters any escaper changes; a string without them (nearly every string) is returned as it is,
+# without the per-character loop.
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+_HCL_SPECIAL = re.compile(f'[\\\\"$%{_CONTROLS}]')
+_BICEP_SPECIAL = re.compile(f"[\\\\'${_CONTROLS}]")
+_ANY_CONTROL = re.compile(f"[{_CONTROLS}]")
+
+
 def _is_control(char: str) -> bool:
     code = ord(char)
     return code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029)
@@ -21,6 +30,8 @@ def _is_control(char: str) -> bool:
 
 def hcl_string(value: str) -> str:
     """A double-quoted HCL string: escapes, and '${' / '%{' doubled so nothing is interpolated."""
+    if not _HCL_SPECIAL.search(value):
+        return f'"{value}"'
     out = []
     for index, char in enumerate(value):
         nxt = value[index + 1: index + 2]
@@ -37,6 +48,8 @@ def hcl_string(value: str) -> str:
 
 def bicep_string(value: str) -> str:
     """A single-quoted Bicep string: backslash escapes, and '${' written as '\\${' (no interpolation)."""
+    if not _BICEP_SPECIAL.search(value):
+        return f"'{value}'"
     out = []
     for index, char in enumerate(value):
         nxt = value[index + 1: index + 2]
@@ -66,6 +79,8 @@ def markdown_text(value: str) -> str:
 
 def comment_text(value: str) -> str:
     """Text safe inside a single-line comment (// or #): no line breaks."""
+    if not _ANY_CONTROL.search(value):
+        return value
     return "".join(" " if _is_control(c) else c for c in value)
 
 

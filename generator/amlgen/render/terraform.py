@@ -81,6 +81,10 @@ class TerraformView:
     def bool(self, flag: bool) -> str:
         return "true" if flag else "false"
 
+    def skips(self, resource: str) -> list[str]:
+        """The checkov suppressions the plan decided for a resource, as comment text."""
+        return [f"checkov:skip={e.check}:{e.reason}" for e in self.plan.scan_skips(resource, "terraform")]
+
     @staticmethod
     def each(item: Any) -> list[Any]:
         """Zero or one item, so templates loop instead of branching."""
