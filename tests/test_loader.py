@@ -19,7 +19,7 @@ def first_problem(raw: bytes) -> tuple[str, int, int]:
 @pytest.mark.parametrize(("raw", "expected"), [
     (b"version: 1\nname: \xff\xfe\n", ("AML001", 2, 7)),
     (b"version: 1\n" + b"#" * MAX_INTENT_BYTES, ("AML002", 1, 1)),
-    (b"version: 1\nname: [unclosed\n", ("AML003", 3, 1)),
+    (b"version: 1\nname: [unclosed\n", ("AML003", 2, 7)),
     (b"version: 1\nname: a\nname: b\n", ("AML004", 3, 1)),
     (b"base: &b {x: 1}\nversion: 1\nother: *b\n", ("AML005", 3, 8)),
     (b"version: 1\n<<: {name: a}\n", ("AML005", 2, 1)),

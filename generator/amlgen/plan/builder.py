@@ -7,6 +7,7 @@ import re
 from amlgen.azure_ids import parse_resource_id
 from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
 from amlgen.model import OutboundRule as IntentRule
+from amlgen.names import derive
 from amlgen.plan import model as p
 from amlgen.plan.decisions import (
     ASSOCIATED,
@@ -108,13 +109,13 @@ def _dns(intent: Intent) -> p.Dns:
     mode = intent.dns.zones
     zones = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=(mode == "existing")) for z in needed)
     if mode == "none":
-        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=tuple(z.name for z in needed))
+        return p.Dns("none", (), None, derive("dns_zone_link", intent.name), forwarders=tuple(z.name for z in needed))
     inbound = intent.inbound.private_endpoint
     vnet: p.Ref | None = None
     if mode == "create" and zones:
         vnet = (p.Ref("resource", "virtual_network") if inbound is not None and inbound.subnet_id is None
                 else p.Ref("input", "private_endpoint_subnet_id", attr="virtual_network_id"))
-    return p.Dns(mode, zones, vnet, f"link-{intent.name}")
+    return p.Dns(mode, zones, vnet, derive("dns_zone_link", intent.name))
 
 
 def _associated(intent: Intent) -> p.Associated:
@@ -201,7 +202,7 @@ def _private_endpoints(intent: Intent, dns: p.Dns) -> tuple[p.PrivateEndpoint, .
         zones = tuple(zones_by_name[name] for name in table[endpoint.group] if name in zones_by_name)
         endpoints.append(p.PrivateEndpoint(
             key=endpoint.key,
-            name=f"pe-{intent.name}-{endpoint.group}",
+            name=derive("private_endpoint", intent.name, endpoint.group),
             group=endpoint.group,
             target=target,
             zones=zones,

@@ -27,12 +27,26 @@ class Context:
 
 Check = Callable[[Context], None]
 
+# The top-level intent keys a check reads. When the schema rejects part of a file, the checks that read
+# only sections which validated still run, so one run reports as much as it can without guessing.
+SECTIONS: dict[Check, frozenset[str]] = {}
 
-def run_rules(intent: Intent, loaded: LoadedIntent) -> list[Diagnostic]:
+
+def reads(*sections: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        SECTIONS[check] = frozenset(sections)
+        return check
+
+    return register
+
+
+def run_rules(intent: Intent, loaded: LoadedIntent, skip: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Run every check, except those that read a section in skip (sections the schema rejected)."""
     from amlgen.rules import names, network, outbound, resources
 
     context = Context(intent, loaded)
     for module in (outbound, resources, network, names):
         for check in module.CHECKS:
-            check(context)
+            if not SECTIONS[check] & skip:
+                check(context)
     return sorted(context.diagnostics, key=Diagnostic.sort_key)
