@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from amlgen.diagnostics import Diagnostic, IntentError, Severity, format_github, format_json, format_text
+
+if TYPE_CHECKING:
+    from amlgen.writer import Preview
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Render network-isolated Azure Machine Learning infrastructure from an intent file.")
@@ -81,10 +85,12 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
            target: Target = typer.Option(..., "--target", "-t", help="bicep or terraform."),
            out: Path = typer.Option(None, "--out", "-o", help="Output folder (default: infra/<target>)."),
            force: bool = typer.Option(False, "--force", help="Overwrite files amlgen did not generate."),
+           dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be written, changed and "
+                                        "removed; write nothing."),
            fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
     """Validate the intent and render the module for one target. Nothing is written on error."""
     from amlgen.pipeline import render_file
-    from amlgen.writer import WriteError, write_tree
+    from amlgen.writer import WriteError, preview_write, write_tree
 
     out = out or Path("infra") / target.value
     source = str(intent)
@@ -99,12 +105,24 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
         typer.echo("not written: warnings are errors under --strict", err=True)
         raise typer.Exit(code)
     try:
+        if dry_run:
+            _print_preview(out, preview_write(out, files, force=force))
+            return
         result = write_tree(out, files, force=force)
     except WriteError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_ERRORS) from None
     typer.echo(f"wrote {len(result.written)} files to {out}"
                + (f", removed {len(result.removed)} stale" if result.removed else ""))
+
+
+def _print_preview(out: Path, preview: Preview) -> None:
+    for label, paths in (("create", preview.created), ("change", preview.changed), ("remove", preview.removed)):
+        for path in paths:
+            typer.echo(f"would {label:<6}  {(out / path).as_posix()}")
+    typer.echo(f"dry run: {len(preview.created)} to create, {len(preview.changed)} to change, "
+               f"{len(preview.removed)} to remove, {len(preview.unchanged)} unchanged, "
+               f"{len(preview.kept)} other files kept; nothing written")
 
 
 @app.command()
