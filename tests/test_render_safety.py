@@ -98,7 +98,8 @@ FIELDS: dict[str, Callable[[dict, str], str]] = {
 
 TRICKY = ["${var.x}", "%{ if true }x%{ endif }", "$${", "a'b", 'a"b', "a\\b", "\\'", "\\${x}", "line\nbreak",
           "\r", "\t", "\x00", "\u2028", "\u0085", "*/", "// x", "# x", "'\n}\nresource x 'y' = {", '"\n}\nx = "',
-          "", " ", "\\", "ends with a backslash \\", "\ufeff", "é☃😀", "\u202e", "${", "%{", "}", "{{ x }}", "--", "a.", ".a", "*.pypi.org"]
+          "", " ", "\\", "ends with a backslash \\", "\ufeff", "é☃😀", "\u202e", "${", "%{", "}", "{{ x }}", "--",
+          "a.", ".a", "*.pypi.org"]
 NAME_ALPHABET = string.ascii_letters + string.digits + "-_.()*' $%{}\"\\"
 
 TEXT = st.one_of(
