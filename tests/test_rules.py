@@ -233,6 +233,11 @@ CASES = [
         resources:
           container_registry: {name: cr-contoso}  # <-
         """), "AML601"),
+    ("tag-name-with-slash", intent("""
+        workspace: {public_network_access: enabled}
+        tags:
+          cost/center: "4711"  # <-
+        """), "AML603"),
 ]
 
 

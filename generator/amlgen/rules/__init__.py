@@ -42,10 +42,10 @@ def reads(*sections: str) -> Callable[[Check], Check]:
 
 def run_rules(intent: Intent, loaded: LoadedIntent, skip: frozenset[str] = frozenset()) -> list[Diagnostic]:
     """Run every check, except those that read a section in skip (sections the schema rejected)."""
-    from amlgen.rules import names, network, outbound, resources
+    from amlgen.rules import names, network, outbound, resources, tags
 
     context = Context(intent, loaded)
-    for module in (outbound, resources, network, names):
+    for module in (outbound, resources, network, names, tags):
         for check in module.CHECKS:
             if not SECTIONS[check] & skip:
                 check(context)
