@@ -15,7 +15,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from amlgen.diagnostics import Diagnostic, IntentError, Position
+from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 
@@ -94,7 +94,7 @@ def _decode(source: str, raw: bytes) -> str:
 def _check_tabs(source: str, text: str) -> None:
     """Every line indented with a tab, in one report (YAML itself would stop at the first)."""
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(yaml_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             found.append(Diagnostic("AML007", "a tab character is used for indentation",
@@ -160,7 +160,14 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
                     f"the file has {len(raw)} bytes; the limit is {MAX_INTENT_BYTES} bytes", Position(1, 1))
     text = _decode(source, raw)
     _check_tabs(source, text)
-    loader = _IntentLoader(text)
+    try:
+        loader = _IntentLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # A control character YAML does not allow anywhere in a stream; PyYAML gives only its offset.
+        lines = yaml_lines(text[: exc.position] + "x")
+        where = Position(len(lines), len(lines[-1]))
+        raise _fail(source, "AML003", f"character U+{exc.character:04X} is not allowed in YAML; write it as an "
+                    "escape inside a double-quoted string", where, text) from None
     try:
         try:
             root = loader.get_single_node()
