@@ -77,6 +77,36 @@ def _resource_group(data: dict, value: str) -> str:
     return resource_id
 
 
+def _arm_id(resource_group: str, resource: str) -> str:
+    return f"/subscriptions/{SUB}/resourceGroups/{resource_group}/providers/{resource}"
+
+
+def _existing_storage(data: dict, value: str) -> str:
+    """Free text inside an existing resource's ID, which the module takes as an input."""
+    data["resources"]["storage_account"] = {"existing_id": _arm_id(value, "Microsoft.Storage/storageAccounts/st")}
+    return data["resources"]["storage_account"]["existing_id"]
+
+
+def _existing_subnet(data: dict, value: str) -> str:
+    subnet = _arm_id(value, "Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe")
+    data["inbound"]["private_endpoint"] = {"subnet_id": subnet}
+    return subnet
+
+
+def _existing_zone(data: dict, value: str) -> str:
+    """dns.zones: existing, every zone ID given; the first zone's resource group is the free text."""
+    zones = ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net", "privatelink.blob.core.windows.net",
+             "privatelink.file.core.windows.net", "privatelink.vaultcore.azure.net", "privatelink.azurecr.io"]
+    ids = {zone: _arm_id("rg-dns", f"Microsoft.Network/privateDnsZones/{zone}") for zone in zones}
+    ids[zones[0]] = _arm_id(value, f"Microsoft.Network/privateDnsZones/{zones[0]}")
+    data["dns"] = {"zones": "existing", "zone_ids": ids}
+    return ids[zones[0]]
+
+
+# Fields that change the deployment's shape compare against a baseline rendered with a benign value.
+BENIGN = {"existing_storage.resource_group": "rg-data", "existing_subnet.resource_group": "rg-hub",
+          "existing_dns_zone.resource_group": "rg-dns"}
+
 FIELDS: dict[str, Callable[[dict, str], str]] = {
     "name": _prefix,
     "location": _at("location"),
@@ -94,6 +124,9 @@ FIELDS: dict[str, Callable[[dict, str], str]] = {
     "application_insights.name": _at("resources", "application_insights", "name"),
     "virtual_network.name": _at("inbound", "private_endpoint", "virtual_network", "name"),
     "subnet.name": _at("inbound", "private_endpoint", "subnet", "name"),
+    "existing_storage.resource_group": _existing_storage,
+    "existing_subnet.resource_group": _existing_subnet,
+    "existing_dns_zone.resource_group": _existing_zone,
 }
 
 TRICKY = ["${var.x}", "%{ if true }x%{ endif }", "$${", "a'b", 'a"b', "a\\b", "\\'", "\\${x}", "line\nbreak",
@@ -172,14 +205,18 @@ def _shape(tree: Any) -> Any:
     return type(tree).__name__
 
 
-BASE_TEXT = _intent_text("name", BASE["name"])[0]  # a value equal to the base's renders the baseline
+def _baseline_text(field: str) -> str:
+    """The intent the field's renders are compared with: the base, or the base with the benign value."""
+    if field in BENIGN:
+        return _intent_text(field, BENIGN[field])[0]
+    return _intent_text("name", BASE["name"])[0]
 
 
 @cache
-def _baseline(target: str) -> dict[str, tuple[str, Any]]:
-    files = render(build_plan(validate(load_intent_text("intent.yaml", BASE_TEXT.encode()))[0], "intent.yaml"),
-                   target)
-    return {path: (text, _shape(_parse(path, text))) for path, text in files.items()}
+def _baseline(field: str, target: str) -> dict[str, tuple[str, Any]]:
+    text = _baseline_text(field)
+    files = render(build_plan(validate(load_intent_text("intent.yaml", text.encode()))[0], "intent.yaml"), target)
+    return {path: (rendered, _shape(_parse(path, rendered))) for path, rendered in files.items()}
 
 
 def check_field(field: str, value: str) -> str:
@@ -199,7 +236,7 @@ def check_field(field: str, value: str) -> str:
         return "refused"
     plan = build_plan(intent, "intent.yaml")
     for target in TARGETS:
-        baseline = _baseline(target)
+        baseline = _baseline(field if field in BENIGN else "", target)
         files = render(plan, target)
         assert set(files) == set(baseline), f"{target}: the set of files changed"
         found: set[str] = set()
@@ -209,7 +246,7 @@ def check_field(field: str, value: str) -> str:
             tree = _parse(path, rendered)
             assert _shape(tree) == baseline[path][1], f"{target} {path}: the input changed the structure"
             _strings(target, tree, found)
-        assert expected in found or text == BASE_TEXT, \
+        assert expected in found or text == _baseline_text(field), \
             f"{target}: {expected!r} from {field} is not a literal of the output"
     return "rendered"
 
