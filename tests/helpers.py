@@ -81,10 +81,15 @@ def bicep_code_only(text: str, *, keep_strings: bool = False) -> str:
     return "".join(out)
 
 
-def parse_bicep(text: str) -> dict:
+@cache
+def _bicep_parser():  # building the grammar is the slow part; one parser serves every parse
     from pycep import BicepParser
 
-    return BicepParser().parse(text=text)
+    return BicepParser()
+
+
+def parse_bicep(text: str) -> dict:
+    return _bicep_parser().parse(text=text)
 
 
 def parse_bicepparam(text: str) -> dict[str, object]:
@@ -110,6 +115,37 @@ def parse_hcl(text: str) -> dict:
     import hcl2
 
     return hcl2.loads(text)
+
+
+_HCL_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
+
+
+def hcl_unescape(literal: str) -> str:
+    """The value of an HCL double-quoted string literal (quotes included), as Terraform reads it.
+
+    Fails on a bare '${' or '%{': that would be an interpolation or a template directive, not text."""
+    assert len(literal) >= 2 and literal[0] == literal[-1] == '"', literal
+    body, out, index = literal[1:-1], [], 0
+    while index < len(body):
+        char, nxt = body[index], body[index + 1: index + 2]
+        if char == "\\":
+            if nxt in ("u", "U"):
+                width = 4 if nxt == "u" else 8
+                out.append(chr(int(body[index + 2: index + 2 + width], 16)))
+                index += 2 + width
+                continue
+            out.append(_HCL_ESCAPES[nxt])
+            index += 2
+            continue
+        if char in "$%" and nxt == char and body[index + 2: index + 3] == "{":
+            out.append(char + "{")
+            index += 3
+            continue
+        assert not (char in "$%" and nxt == "{"), f"template sequence in {literal}"
+        assert char != '"', f"unescaped quote in {literal}"
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def hcl_unquote(value: object) -> object:

@@ -90,15 +90,17 @@ _VALIDATORS["readOnly"] = _read_only
 ArmValidator = jsonschema.validators.extend(Draft202012Validator, _VALIDATORS)
 
 
-def arm_property_violations(arm_type: str, properties: object) -> list[str]:
-    """Violations of an ARM resource's `properties` value (with EXPRESSION for unknown values)."""
+def arm_property_violations(arm_type: str, properties: object, *, partial: bool = False) -> list[str]:
+    """Violations of an ARM resource's `properties` value (with EXPRESSION for unknown values).
+    partial: the value patches an existing resource (azapi_update_resource), so nothing is required."""
     resources = arm_schema()["resources"]
     if arm_type not in resources:
         return [f"no vendored ARM schema for {arm_type}: add it to scripts/build_arm_schema.py"]
     schema = {"$defs": arm_schema()["$defs"], **resources[arm_type]["properties"]}
     if properties is EXPRESSION:
         return ["properties are computed at deployment, so they cannot be checked: write them out"]
-    errors = sorted(ArmValidator(schema).iter_errors(properties), key=lambda e: list(e.absolute_path))
+    errors = sorted((e for e in ArmValidator(schema).iter_errors(properties)
+                     if not (partial and e.validator == "required")), key=lambda e: list(e.absolute_path))
     return [f"properties.{'.'.join(str(p) for p in e.absolute_path) or '<root>'}: {_message(e)}" for e in errors]
 
 
@@ -190,7 +192,9 @@ def _azapi_violations(tf_type: str, body: dict, where: str) -> list[str]:
         return [*found, f"{where}: body must be an object literal"]
     found += [f"{where}: body.{key} does not belong in the body" for key in payload if key not in AZAPI_BODY_KEYS]
     if "properties" in payload:
-        found += [f"{where}: body.{v}" for v in arm_property_violations(arm_type, payload["properties"])]
+        partial = tf_type == "azapi_update_resource"
+        found += [f"{where}: body.{v}" for v in arm_property_violations(arm_type, payload["properties"],
+                                                                         partial=partial)]
     return found
 
 

@@ -123,3 +123,11 @@ def test_rules_lists_and_explains() -> None:
 def test_missing_file_is_a_diagnostic_not_a_traceback(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "absent.yaml"))
     assert result.exit_code == 2 and "AML001" in result.output
+
+
+def test_github_annotations_escape_the_file_name(tmp_path: Path) -> None:
+    intent = tmp_path / "a,b:c.yaml"
+    intent.write_text(BAD)
+    result = run("validate", str(intent), "--format", "github")
+    escaped = str(intent).replace(":", "%3A").replace(",", "%2C")
+    assert f"::error file={escaped},line=9,col=28,title=AML102::" in result.output

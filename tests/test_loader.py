@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from amlgen.diagnostics import IntentError
+from amlgen.diagnostics import IntentError, format_text, yaml_lines
 from amlgen.loader import MAX_INTENT_BYTES, load_intent_text
 from amlgen.validate import validate
 
@@ -19,7 +21,7 @@ def first_problem(raw: bytes) -> tuple[str, int, int]:
 @pytest.mark.parametrize(("raw", "expected"), [
     (b"version: 1\nname: \xff\xfe\n", ("AML001", 2, 7)),
     (b"version: 1\n" + b"#" * MAX_INTENT_BYTES, ("AML002", 1, 1)),
-    (b"version: 1\nname: [unclosed\n", ("AML003", 3, 1)),
+    (b"version: 1\nname: [unclosed\n", ("AML003", 2, 7)),
     (b"version: 1\nname: a\nname: b\n", ("AML004", 3, 1)),
     (b"base: &b {x: 1}\nversion: 1\nother: *b\n", ("AML005", 3, 8)),
     (b"version: 1\n<<: {name: a}\n", ("AML005", 2, 1)),
@@ -70,3 +72,32 @@ def test_unknown_key_inside_a_rule_suggests_a_rule_field() -> None:
         validate(load_intent_text("intent.yaml", text.encode()))
     messages = [d.message for d in caught.value.diagnostics if d.rule_id == "AML010"]
     assert messages and "did you mean 'destination'" in messages[0]
+
+
+# --- no input is a traceback ---------------------------------------------------------------------
+
+_PIECES = [*"ab1: -[]{},'\"&*!|>%@`#\t\n\r\\", "\x00", "\x0c", "\x85", "\u2028", "\ufeff", "é",
+           "version: 1\n", "name: x\n", "  ", "<<: ", "!!python/object ", "&a ", "*a"]
+YAMLISH = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def _only_diagnostics(raw: bytes) -> None:
+    try:
+        validate(load_intent_text("intent.yaml", raw))
+    except IntentError as error:
+        assert error.diagnostics
+        lines = len(yaml_lines(raw.decode("utf-8", "replace"))) + 1
+        for diagnostic in error.diagnostics:
+            assert 1 <= diagnostic.position.line <= lines + 1, diagnostic
+            assert diagnostic.position.column >= 1
+        assert format_text("intent.yaml", error.diagnostics, error.text)
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_give_diagnostics_not_exceptions(raw: bytes) -> None:
+    _only_diagnostics(raw)
+
+
+@given(YAMLISH)
+def test_yaml_like_text_gives_diagnostics_not_exceptions(text: str) -> None:
+    _only_diagnostics(text.encode("utf-8"))

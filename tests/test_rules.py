@@ -334,6 +334,11 @@ dns:
         resources:
           container_registry: {name: cr-contoso}  # <-
         """), "AML601"),
+    ("tag-name-with-slash", intent("""
+        workspace: {public_network_access: enabled}
+        tags:
+          cost/center: "4711"  # <-
+        """), "AML603"),
 ]
 
 
@@ -509,3 +514,32 @@ def test_catalog_entries_are_complete() -> None:
     for rule in RULES.values():
         assert rule.severity in ("error", "warning", "info")
         assert rule.title and rule.fix and rule.source, rule.id
+
+
+def test_naming_rules_see_every_name_the_plan_creates() -> None:
+    """Private endpoint and DNS link names are derived from the prefix too, so the name check sees them."""
+    from amlgen.plan import build_plan
+    from amlgen.plan.decisions import planned_names
+
+    parsed, _ = validate(load_intent_text("intent.yaml", intent(PRIVATE).encode()))
+    checked = {(p.kind, p.name) for p in planned_names(parsed)}
+    plan = build_plan(parsed, "intent.yaml")
+    assert {("private_endpoint", pe.name) for pe in plan.private_endpoints} <= checked
+    assert ("dns_zone_link", plan.dns.link_name) in checked
+
+
+def test_rules_still_run_on_sections_that_validated() -> None:
+    text = intent("""
+        tags: [not, a, mapping]  # <-
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_internet_outbound
+            outbound_rules:
+              - {name: pypi, type: fqdn, destination: pypi.org}  # <-
+        """)
+    with pytest.raises(IntentError) as caught:
+        validate(load_intent_text("intent.yaml", text.encode()))
+    marked = [n for n, line in enumerate(text.splitlines(), start=1) if line.endswith("# <-")]
+    assert [(d.rule_id, d.position.line) for d in caught.value.diagnostics] == [("AML011", marked[0]),
+                                                                               ("AML102", marked[1])]

@@ -260,6 +260,12 @@ _RULES = [
     Rule("AML602", "info", "The name must be globally unique",
          "If deployment fails with a name conflict, set an explicit name for the resource.",
          "Azure naming rules for resources"),
+    Rule("AML603", "error", "A tag breaks Azure's tag limits",
+         "Keep at most 50 tags, names of 1-128 characters without < > % & \\ ? /, names that differ in more "
+         "than case, and values of at most 256 characters.",
+         "Azure Resource Manager, Use tags to organize your Azure resources (Limitations)",
+         "amlgen applies every tag to every resource it creates, so the strictest limit of those resources "
+         "applies: storage accounts take tag names of at most 128 characters."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

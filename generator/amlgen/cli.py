@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from amlgen.diagnostics import Diagnostic, IntentError, Severity, format_github, format_json, format_text
+
+if TYPE_CHECKING:
+    from amlgen.writer import Preview
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Render network-isolated Azure Machine Learning infrastructure from an intent file.")
@@ -84,12 +88,14 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
                                     help="Output folder (default: infra/<target>; both: <out>/bicep and "
                                          "<out>/terraform, default infra/)."),
            force: bool = typer.Option(False, "--force", help="Overwrite files amlgen did not generate."),
+           dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be written, changed and "
+                                        "removed; write nothing."),
            fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
     """Validate the intent and render the module for a target, or both. Nothing is written on error."""
     from amlgen.commands.common import flipped, immutable_values, target_folders
     from amlgen.pipeline import plan_file
     from amlgen.render import render as render_plan
-    from amlgen.writer import WriteError, plan_write, read_manifest_settings, write_tree
+    from amlgen.writer import WriteError, plan_write, preview_write, read_manifest_settings, write_tree
 
     source = str(intent)
     outputs = []
@@ -109,10 +115,15 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
         raise typer.Exit(code)
     try:  # refuse before writing anything, so --target both writes both folders or neither
         for folder, files, _ in outputs:
-            plan_write(folder, files, force)
+            if dry_run:
+                _print_preview(folder, preview_write(folder, files, force=force))
+            else:
+                plan_write(folder, files, force)
     except WriteError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_ERRORS) from None
+    if dry_run:
+        return
     for folder, files, settings in outputs:
         try:
             result = write_tree(folder, files, force=force, settings=settings)
@@ -121,6 +132,15 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
             raise typer.Exit(EXIT_ERRORS) from None
         typer.echo(f"wrote {len(result.written)} files to {folder}"
                    + (f", removed {len(result.removed)} stale" if result.removed else ""))
+
+
+def _print_preview(out: Path, preview: Preview) -> None:
+    for label, paths in (("create", preview.created), ("change", preview.changed), ("remove", preview.removed)):
+        for path in paths:
+            typer.echo(f"would {label:<6}  {(out / path).as_posix()}")
+    typer.echo(f"dry run: {len(preview.created)} to create, {len(preview.changed)} to change, "
+               f"{len(preview.removed)} to remove, {len(preview.unchanged)} unchanged, "
+               f"{len(preview.kept)} other files kept; nothing written")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -55,15 +56,30 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of a YAML stream as YAML counts them (str.splitlines also breaks at form feeds)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def _printable(value: str) -> str:
+    """Control characters from the intent (a newline in a value, a terminal escape) shown as escapes,
+    so a message stays one line and cannot drive the terminal."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in value)
+
+
 def format_text(source: str, diagnostics: list[Diagnostic], text: str | None) -> str:
     """Human format: location, severity, ID and message, the offending line with a caret, the fix."""
-    lines = text.splitlines() if text else []
+    lines = yaml_lines(text) if text else []
     out: list[str] = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         pos = d.position
-        out.append(f"{source}:{pos.line}:{pos.column}: {d.severity.value} {d.rule_id}: {d.message}")
+        out.append(f"{source}:{pos.line}:{pos.column}: {d.severity.value} {d.rule_id}: {_printable(d.message)}")
         if 0 < pos.line <= len(lines):
-            shown = lines[pos.line - 1].replace("\t", " ")
+            shown = _printable(lines[pos.line - 1].replace("\t", " "))
             out.append(f"    {shown}")
             out.append("    " + " " * (max(pos.column, 1) - 1) + "^")
         out.append(f"    fix: {d.fix_text}")
@@ -90,12 +106,17 @@ def _github_escape(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _github_property(value: str) -> str:
+    """Workflow command properties also end at ',' and ':', so a file name holding them is escaped."""
+    return _github_escape(value).replace(":", "%3A").replace(",", "%2C")
+
+
 def format_github(source: str, diagnostics: list[Diagnostic]) -> str:
     """GitHub Actions workflow commands, so CI logs annotate the intent file in the PR."""
     kinds = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        props = f"file={source},line={d.position.line},col={d.position.column},title={d.rule_id}"
+        props = f"file={_github_property(source)},line={d.position.line},col={d.position.column},title={d.rule_id}"
         body = _github_escape(f"{d.message} Fix: {d.fix_text}")
         out.append(f"::{kinds[d.severity]} {props}::{body}")
     return "\n".join(out)

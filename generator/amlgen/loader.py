@@ -15,7 +15,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from amlgen.diagnostics import Diagnostic, IntentError, Position
+from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 
@@ -139,11 +139,30 @@ def _decode(source: str, raw: bytes) -> str:
 
 
 def _check_tabs(source: str, text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    """Every line indented with a tab, in one report (YAML itself would stop at the first)."""
+    found = []
+    for number, line in enumerate(yaml_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise _fail(source, "AML007", "a tab character is used for indentation",
-                        Position(number, indent.index("\t") + 1), text)
+            found.append(Diagnostic("AML007", "a tab character is used for indentation",
+                                    Position(number, indent.index("\t") + 1)))
+    if found:
+        raise IntentError(source, found, text)
+
+
+def _syntax_error(source: str, exc: yaml.MarkedYAMLError, text: str) -> IntentError:
+    """Where a YAML error is best shown. A construct left open ('[', a quote) is reported by PyYAML at the
+    end of the file; the place it was opened (the context mark) is where the reader has to look."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
+    if at_end and exc.context_mark is not None:
+        mark = exc.context_mark
+        problem = f"{exc.context}: {problem}" if exc.context else problem
+    return _fail(source, "AML003", problem, _pos(mark) if mark else Position(1, 1), text)
+
+
+_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
@@ -154,6 +173,12 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey) -> Any:
         self.loaded.value_positions[path] = _pos(node.start_mark)
+        expected = _COLLECTION_TAGS.get(type(node))
+        if expected is not None and node.tag != expected:
+            # A tag such as !!python/object or !!set on a mapping would otherwise be silently ignored.
+            self.errors.append(Diagnostic("AML003", f"the YAML tag '{node.tag}' is not accepted",
+                                          _pos(node.start_mark)))
+            return None
         if isinstance(node, MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -186,13 +211,16 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
     try:
         try:
             loader, root = _compose(text)
+        except yaml.reader.ReaderError as exc:
+            # A control character YAML does not allow anywhere in a stream; PyYAML gives only its offset.
+            lines = yaml_lines(text[: exc.position] + "x")
+            where = Position(len(lines), len(lines[-1]))
+            raise _fail(source, "AML003", f"character U+{exc.character:04X} is not allowed in YAML; write it as "
+                        "an escape inside a double-quoted string", where, text) from None
         except _AliasRefused as refused:
             raise _fail(source, "AML005", "YAML aliases are not accepted", _pos(refused.mark), text) from None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            position = _pos(mark) if mark else Position(1, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise _fail(source, "AML003", problem, position, text) from None
+            raise _syntax_error(source, exc, text) from None
         except yaml.YAMLError as exc:
             raise _fail(source, "AML003", str(exc), Position(1, 1), text) from None
         if root is None:
@@ -205,9 +233,7 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
         try:
             loaded.data = builder.build(root, ())
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            raise _fail(source, "AML003", exc.problem or "invalid YAML value",
-                        _pos(mark) if mark else Position(1, 1), text) from None
+            raise _syntax_error(source, exc, text) from None
         if builder.errors:
             raise IntentError(source, builder.errors, text)
         return loaded

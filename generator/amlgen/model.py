@@ -65,16 +65,18 @@ class ManagedNetwork(_Model):
 
 
 class Workspace(_Model):
-    name: str | None = Field(default=None, description="Workspace name; derived from the prefix if absent.")
-    friendly_name: str | None = None
-    description: str | None = None
+    name: str | None = Field(default=None, min_length=1,
+                             description="Workspace name; derived from the prefix if absent.")
+    friendly_name: str | None = Field(default=None, min_length=1)
+    description: str | None = Field(default=None, min_length=1)
     public_network_access: Access = "disabled"
     v1_legacy_mode: bool = False
     managed_network: ManagedNetwork = Field(default_factory=lambda: ManagedNetwork(isolation_mode="disabled"))
 
 
 class _Associated(_Model):
-    name: str | None = Field(default=None, description="Name to create; derived from the prefix if absent.")
+    name: str | None = Field(default=None, min_length=1,
+                             description="Name to create; derived from the prefix if absent.")
     existing_id: str | None = Field(default=None, description="Use this existing resource instead of creating one.")
 
 
@@ -116,7 +118,7 @@ _AddressSpace = Annotated[list[str], WithJsonSchema({
 
 
 class VirtualNetworkSpec(_Model):
-    name: str | None = None
+    name: str | None = Field(default=None, min_length=1)
     address_space: _AddressSpace = Field(min_length=1)
 
     @field_validator("address_space", mode="before")
@@ -154,7 +156,7 @@ class Dns(_Model):
 class Intent(_Model):
     version: Literal[1]
     name: str = Field(description="Prefix for every derived resource name.")
-    location: str = Field(description="Azure region, for example eastus.")
+    location: str = Field(min_length=1, description="Azure region, for example eastus.")
     cloud: Cloud = "AzureCloud"
     subscription_id: str | None = Field(
         default=None, description="The workspace's subscription; existing resources must be in it."

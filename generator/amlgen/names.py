@@ -42,7 +42,12 @@ NAME_RULES: dict[str, NameRule] = {
                        "letters, digits, underscores, periods and hyphens, ending with a letter, digit or "
                        "underscore"),
     "private_endpoint": NameRule("private endpoint", 2, 64, r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
-                                 "letters, digits, underscores, periods and hyphens"),
+                                 "letters, digits, underscores, periods and hyphens, starting with a letter or "
+                                 "digit and ending with a letter, digit or underscore"),
+    "dns_zone_link": NameRule("private DNS zone virtual network link", 1, 80,
+                              r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
+                              "letters, digits, underscores, periods and hyphens, starting with a letter or "
+                              "digit and ending with a letter, digit or underscore"),
     "outbound_rule": NameRule("outbound rule", 1, 64, r"[A-Za-z0-9][A-Za-z0-9_-]*",
                               "letters, digits, hyphens and underscores, starting with a letter or digit"),
     "prefix": NameRule("name prefix", 2, 20, r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
@@ -65,8 +70,8 @@ def _compact(prefix: str) -> str:
     return re.sub(r"[^a-z0-9]", "", prefix.lower())
 
 
-def derive(kind: str, prefix: str) -> str:
-    """The default name of a resource kind for a prefix."""
+def derive(kind: str, prefix: str, group: str = "") -> str:
+    """The default name of a resource kind for a prefix (private endpoints also take their group)."""
     compact = _compact(prefix)
     return {
         "workspace": f"mlw-{prefix}",
@@ -76,4 +81,6 @@ def derive(kind: str, prefix: str) -> str:
         "application_insights": f"appi-{prefix}",
         "log_analytics_workspace": f"log-{prefix}",
         "virtual_network": f"vnet-{prefix}",
+        "private_endpoint": f"pe-{prefix}-{group}",
+        "dns_zone_link": f"link-{prefix}",
     }[kind]

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from amlgen.diagnostics import Diagnostic, IntentError, has_errors
+from amlgen.diagnostics import Diagnostic, IntentError, Severity, has_errors
 from amlgen.loader import LoadedIntent, PathKey
 from amlgen.model import Intent
 
@@ -124,26 +124,54 @@ def _diagnostic(loaded: LoadedIntent, error: Any) -> Diagnostic:
     return Diagnostic("AML011", f"{label}: {message}", loaded.position_of(path), path=path)
 
 
+def _shape_diagnostics(loaded: LoadedIntent, exc: ValidationError) -> list[Diagnostic]:
+    seen: set[tuple[str, int, int]] = set()
+    diagnostics = []
+    for error in exc.errors(include_url=False):
+        diagnostic = _diagnostic(loaded, error)
+        key = (diagnostic.rule_id, diagnostic.position.line, diagnostic.position.column)
+        if key not in seen:
+            seen.add(key)
+            diagnostics.append(diagnostic)
+    return diagnostics
+
+
 def parse_model(loaded: LoadedIntent) -> Intent:
     try:
         return Intent.model_validate(loaded.data)
     except ValidationError as exc:
-        seen: set[tuple[str, int, int]] = set()
-        diagnostics = []
-        for error in exc.errors(include_url=False):
-            diagnostic = _diagnostic(loaded, error)
-            key = (diagnostic.rule_id, diagnostic.position.line, diagnostic.position.column)
-            if key not in seen:
-                seen.add(key)
-                diagnostics.append(diagnostic)
-        raise IntentError(loaded.source, diagnostics, loaded.text) from None
+        raise IntentError(loaded.source, _shape_diagnostics(loaded, exc), loaded.text) from None
+
+
+def _rules_beside_shape_errors(loaded: LoadedIntent, shape: list[Diagnostic]) -> list[Diagnostic]:
+    """Rule diagnostics for the sections the schema accepted, so one run reports as much as it can.
+
+    The rejected top-level sections fall back to their defaults and every check that reads one of them
+    is skipped, so no check sees a value the file does not hold. When a rejected part cannot fall back
+    (a required key, or the top level itself), no rules run.
+    """
+    from amlgen.rules import run_rules
+
+    rejected = frozenset(str(d.path[0]) for d in shape if d.path)
+    if any(not d.path for d in shape) or not isinstance(loaded.data, dict):
+        return []
+    kept = {key: value for key, value in loaded.data.items() if key not in rejected}
+    try:
+        intent = Intent.model_validate(kept)
+    except ValidationError:
+        return []
+    return [d for d in run_rules(intent, loaded, skip=rejected) if d.severity is Severity.ERROR]
 
 
 def validate(loaded: LoadedIntent) -> tuple[Intent, list[Diagnostic]]:
     """Validate shape and rules. Raises IntentError when any error is found; returns the rest."""
     from amlgen.rules import run_rules
 
-    intent = parse_model(loaded)
+    try:
+        intent = Intent.model_validate(loaded.data)
+    except ValidationError as exc:
+        shape = _shape_diagnostics(loaded, exc)
+        raise IntentError(loaded.source, shape + _rules_beside_shape_errors(loaded, shape), loaded.text) from None
     diagnostics = run_rules(intent, loaded)
     if has_errors(diagnostics):
         raise IntentError(loaded.source, diagnostics, loaded.text)

@@ -92,6 +92,34 @@ def plan_write(out: Path, files: dict[str, str], force: bool) -> tuple[list[str]
     return sorted(files), stale, kept
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What write_tree would do, file by file, without doing it (render --dry-run)."""
+
+    created: tuple[str, ...]
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def preview_write(out: Path, files: dict[str, str], *, force: bool = False) -> Preview:
+    """The changes a write would make; raises WriteError where the write would refuse."""
+    written, stale, kept = plan_write(out, files, force)
+    created, changed, unchanged = [], [], []
+    for relative in written:
+        target = out / relative
+        if not target.is_file():
+            created.append(relative)
+            continue
+        try:
+            same = target.read_bytes() == files[relative].encode("utf-8")
+        except OSError:
+            same = False
+        (unchanged if same else changed).append(relative)
+    return Preview(tuple(created), tuple(changed), tuple(unchanged), tuple(stale), tuple(kept))
+
+
 def write_tree(out: Path, files: dict[str, str], *, force: bool = False,
                settings: dict[str, str] | None = None) -> WriteResult:
     written, stale, kept = plan_write(out, files, force)

@@ -8,6 +8,7 @@ from amlgen.azure_ids import parse_resource_id
 from amlgen.azure_tables import AZURE_DNS_IP
 from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
 from amlgen.model import OutboundRule as IntentRule
+from amlgen.names import derive
 from amlgen.plan import model as p
 from amlgen.plan.decisions import (
     ASSOCIATED,
@@ -115,7 +116,8 @@ def _dns(intent: Intent) -> p.Dns:
     zones = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=(mode == "existing")) for z in needed)
     if mode == "none":
         forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
-        return p.Dns("none", (), None, f"link-{intent.name}", forwarders=forwarders, forwarder_target=AZURE_DNS_IP)
+        return p.Dns("none", (), None, derive("dns_zone_link", intent.name), forwarders=forwarders,
+                     forwarder_target=AZURE_DNS_IP)
     inbound = intent.inbound.private_endpoint
     vnet: p.Ref | None = None
     extra: tuple[p.DnsLink, ...] = ()
@@ -133,9 +135,9 @@ def _dns(intent: Intent) -> p.Dns:
         # Enterprise DNS servers forward the private link zones to the resolver, which answers from the
         # zones linked to the hub (seed 003, DNS resolution of private link resources).
         forwarders = tuple(p.DnsZone(z.key, z.name, z.purpose, existing=False) for z in needed)
-        return p.Dns(mode, zones, vnet, f"link-{intent.name}", forwarders=forwarders,
+        return p.Dns(mode, zones, vnet, derive("dns_zone_link", intent.name), forwarders=forwarders,
                      forwarder_target="dns_resolver_inbound_ip", forwarder_via_resolver=True, extra_links=extra)
-    return p.Dns(mode, zones, vnet, f"link-{intent.name}", extra_links=extra)
+    return p.Dns(mode, zones, vnet, derive("dns_zone_link", intent.name), extra_links=extra)
 
 
 def _associated(intent: Intent) -> p.Associated:
@@ -223,7 +225,7 @@ def _private_endpoints(intent: Intent, dns: p.Dns) -> tuple[p.PrivateEndpoint, .
         zones = tuple(zones_by_name[name] for name in table[endpoint.group] if name in zones_by_name)
         endpoints.append(p.PrivateEndpoint(
             key=endpoint.key,
-            name=f"pe-{intent.name}-{endpoint.group}",
+            name=derive("private_endpoint", intent.name, endpoint.group),
             group=endpoint.group,
             target=target,
             zones=zones,

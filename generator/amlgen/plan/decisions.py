@@ -119,6 +119,11 @@ def planned_names(intent: Intent) -> list[PlannedName]:
     if inbound and inbound.subnet:
         names.append(PlannedName("subnet", inbound.subnet.name, True,
                                  ("inbound", "private_endpoint", "subnet", "name")))
+    for endpoint in inbound_private_endpoints(intent):
+        names.append(PlannedName("private_endpoint", derive("private_endpoint", intent.name, endpoint.group), False,
+                                 ("name",)))
+    if intent.dns.zones == "create" and dns_zones_needed(intent):
+        names.append(PlannedName("dns_zone_link", derive("dns_zone_link", intent.name), False, ("name",)))
     return names
 
 

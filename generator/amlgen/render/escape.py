@@ -29,7 +29,12 @@ def _is_control(char: str) -> bool:
 
 
 def hcl_string(value: str) -> str:
-    """A double-quoted HCL string: escapes, and '${' / '%{' doubled so nothing is interpolated."""
+    """A double-quoted HCL string in which nothing is interpolated: the '$' of '${' and the '%' of '%{'
+    are written as unicode escapes.
+
+    Terraform also reads '$${' as a literal '${', but python-hcl2 (and checkov's fork of it) fails on a
+    '$${' that no '}' closes; HCL finds template sequences before it decodes escapes, so '\\u0024{' is
+    literal text to Terraform and parses everywhere."""
     if not _HCL_SPECIAL.search(value):
         return f'"{value}"'
     out = []
@@ -38,7 +43,7 @@ def hcl_string(value: str) -> str:
         if char in _HCL:
             out.append(_HCL[char])
         elif char in "$%" and nxt == "{":
-            out.append(char + char)
+            out.append(f"\\u{ord(char):04X}")
         elif _is_control(char):
             out.append(_control(char, bicep=False))
         else:
@@ -47,7 +52,10 @@ def hcl_string(value: str) -> str:
 
 
 def bicep_string(value: str) -> str:
-    """A single-quoted Bicep string: backslash escapes, and '${' written as '\\${' (no interpolation)."""
+    """A single-quoted Bicep string: backslash escapes, and the '$' of '${' written as '\\u{24}'.
+
+    Bicep also accepts '\\${', but pycep (the parser behind checkov's Bicep support) then reads the rest
+    of the file as an interpolation; '\\u{24}' means the same to the compiler and to every tool."""
     if not _BICEP_SPECIAL.search(value):
         return f"'{value}'"
     out = []
@@ -56,11 +64,14 @@ def bicep_string(value: str) -> str:
         if char in _BICEP:
             out.append(_BICEP[char])
         elif char == "$" and nxt == "{":
-            out.append("\\$")
+            out.append("\\u{24}")
         elif _is_control(char):
             out.append(_control(char, bicep=True))
         else:
             out.append(char)
+    if value.endswith("\\"):
+        # '\\' just before the closing quote is valid Bicep that pycep misreads as an escaped quote.
+        out[-1] = "\\u{5C}"
     return "'" + "".join(out) + "'"
 
 

@@ -54,8 +54,14 @@ def align_assignments(keys: list[str], values: list[str], indent: int) -> list[s
     return lines
 
 
+# Words Bicep reads as literals or statements; as object keys they are quoted, which is always valid.
+# ('type' and the like stay bare: Bicep accepts them as property names, and templates use them.)
+_BICEP_KEYWORDS = frozenset({"true", "false", "null", "if", "for", "in", "resource", "module", "param", "var",
+                             "output", "existing", "import", "func", "metadata", "targetScope", "using"})
+
+
 def bicep_key(key: str) -> str:
-    return key if _IDENT.fullmatch(key) else bicep_string(key)
+    return key if _IDENT.fullmatch(key) and key not in _BICEP_KEYWORDS else bicep_string(key)
 
 
 def bicep_value(value: Any, indent: int = 0) -> str:

@@ -27,12 +27,28 @@ class Context:
 
 Check = Callable[[Context], None]
 
+# The top-level intent keys a check reads. When the schema rejects part of a file, the checks that read
+# only sections which validated still run, so one run reports as much as it can without guessing.
+SECTIONS: dict[Check, frozenset[str]] = {}
 
-def run_rules(intent: Intent, loaded: LoadedIntent) -> list[Diagnostic]:
-    from amlgen.rules import endpoints, names, network, outbound, resources, vnet
+
+def reads(*sections: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        SECTIONS[check] = frozenset(sections)
+        return check
+
+    return register
+
+
+def run_rules(intent: Intent, loaded: LoadedIntent, skip: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Run every check, except those that read a section in skip (sections the schema rejected)."""
+    from amlgen.rules import endpoints, names, network, outbound, resources, tags, vnet
 
     context = Context(intent, loaded)
-    for module in (outbound, resources, network, vnet, names, endpoints):
+    for module in (outbound, resources, network, vnet, names, tags, endpoints):
         for check in module.CHECKS:
-            check(context)
+            # A check that does not declare its sections runs only when every section validated.
+            sections = SECTIONS.get(check)
+            if not skip or (sections is not None and not sections & skip):
+                check(context)
     return sorted(context.diagnostics, key=Diagnostic.sort_key)

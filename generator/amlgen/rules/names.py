@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from amlgen.names import name_problem
 from amlgen.plan.decisions import planned_names
-from amlgen.rules import Context
+from amlgen.rules import Context, reads
 
 
+@reads("name", "workspace", "resources", "inbound", "dns", "cloud", "network", "endpoints")
 def check_names(ctx: Context) -> None:
     problem = name_problem("prefix", ctx.intent.name)
     if problem:

@@ -7,7 +7,7 @@ import ipaddress
 from amlgen.azure_ids import is_type, parse_resource_id
 from amlgen.azure_tables import PRIVATE_DNS_ZONES
 from amlgen.plan.decisions import dns_zones_needed, inbound_private_endpoints
-from amlgen.rules import Context
+from amlgen.rules import Context, reads
 
 PE = ("inbound", "private_endpoint")
 RESERVED_PER_SUBNET = 5
@@ -21,6 +21,7 @@ def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | N
         return None
 
 
+@reads("inbound", "resources", "network", "endpoints")
 def check_inbound_network(ctx: Context) -> None:
     spec = ctx.intent.inbound.private_endpoint
     if spec is None:
@@ -69,6 +70,7 @@ def cloud_of(zone: str) -> str | None:
     return None
 
 
+@reads("dns", "inbound", "resources", "cloud", "network", "endpoints")
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]

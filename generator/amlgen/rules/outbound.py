@@ -8,7 +8,7 @@ from amlgen.azure_ids import parse_resource_id
 from amlgen.azure_tables import PRIVATE_LINK_SUBRESOURCES, is_known_service_tag, lookup_type
 from amlgen.model import FqdnRule, PrivateEndpointRule, ServiceTagRule
 from amlgen.names import name_problem
-from amlgen.rules import Context
+from amlgen.rules import Context, reads
 
 MN = ("workspace", "managed_network")
 RULES_PATH = (*MN, "outbound_rules")
@@ -38,6 +38,7 @@ def port_range_problem(value: str) -> str | None:
     return None
 
 
+@reads("workspace", "network", "endpoints")
 def check_legacy_mode(ctx: Context) -> None:
     ws = ctx.intent.workspace
     if ws.v1_legacy_mode and ws.managed_network.isolation_mode != "disabled":
@@ -45,6 +46,7 @@ def check_legacy_mode(ctx: Context) -> None:
                    ("workspace", "v1_legacy_mode"))
 
 
+@reads("workspace", "network", "endpoints")
 def check_rule_modes(ctx: Context) -> None:
     network = ctx.intent.workspace.managed_network
     for index, rule in enumerate(network.outbound_rules):
@@ -55,6 +57,7 @@ def check_rule_modes(ctx: Context) -> None:
             ctx.report("AML102", f"{rule.type} rule '{rule.name}' is rejected under allow_internet_outbound", path)
 
 
+@reads("workspace", "network", "endpoints")
 def check_rule_names(ctx: Context) -> None:
     seen: dict[str, int] = {}
     for index, rule in enumerate(ctx.intent.workspace.managed_network.outbound_rules):
@@ -69,6 +72,7 @@ def check_rule_names(ctx: Context) -> None:
             seen[folded] = index
 
 
+@reads("workspace", "network", "endpoints")
 def check_rule_values(ctx: Context) -> None:
     for index, rule in enumerate(ctx.intent.workspace.managed_network.outbound_rules):
         path = (*RULES_PATH, index)
@@ -108,6 +112,7 @@ def _check_private_endpoint_rule(ctx: Context, rule: PrivateEndpointRule, path: 
                    + ", ".join(groups), (*path, "subresource"))
 
 
+@reads("workspace", "network", "endpoints")
 def note_firewall(ctx: Context) -> None:
     network = ctx.intent.workspace.managed_network
     fqdn = [i for i, rule in enumerate(network.outbound_rules) if isinstance(rule, FqdnRule)]
@@ -116,6 +121,7 @@ def note_firewall(ctx: Context) -> None:
                    f"({network.firewall_sku} SKU)", (*RULES_PATH, fqdn[0], "type"))
 
 
+@reads("workspace", "network", "endpoints")
 def note_irreversible(ctx: Context) -> None:
     if ctx.intent.workspace.managed_network.isolation_mode != "disabled":
         ctx.report("AML111", "once this workspace's managed virtual network is enabled it cannot be disabled",

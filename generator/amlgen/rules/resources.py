@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from amlgen.azure_ids import is_type, parse_resource_id
 from amlgen.plan.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
-from amlgen.rules import Context
+from amlgen.rules import Context, reads
 
 
+@reads("resources", "subscription_id", "network", "endpoints")
 def check_existing_ids(ctx: Context) -> None:
     subscriptions: dict[str, tuple] = {}
     for kind, arm_type in ASSOCIATED.items():
@@ -36,6 +37,7 @@ def check_existing_ids(ctx: Context) -> None:
                        path, fix="Set subscription_id and keep every associated resource in it.")
 
 
+@reads("resources", "inbound", "network", "endpoints")
 def check_registry_sku(ctx: Context) -> None:
     registry = ctx.intent.resources.container_registry
     if registry.sku not in (None, "Premium") and has_workspace_private_endpoint(ctx.intent):
@@ -43,6 +45,7 @@ def check_registry_sku(ctx: Context) -> None:
                    ("resources", "container_registry", "sku"))
 
 
+@reads("workspace", "resources", "network", "endpoints")
 def check_public_resources(ctx: Context) -> None:
     if ctx.intent.workspace.public_network_access == "enabled":
         return
@@ -53,6 +56,7 @@ def check_public_resources(ctx: Context) -> None:
                        ("resources", kind, "public_network_access"))
 
 
+@reads("workspace", "inbound", "network", "endpoints")
 def check_reachable(ctx: Context) -> None:
     ws = ctx.intent.workspace
     if ws.public_network_access == "disabled" and not has_workspace_private_endpoint(ctx.intent):
