@@ -335,3 +335,22 @@ def test_explain_without_managed_network_and_with_custom_dns(tmp_path: Path) -> 
     assert "stfabrikam" in sections["DNS records"] and "- privatelink.blob.core.windows.net" in out
     assert "| disabled | It can be enabled later" in sections["Settings fixed at creation"]
     assert "AML403 (info)" in sections["Warnings"]
+
+
+def test_check_warns_before_a_legacy_deployments_egress_flag_flips(tmp_path: Path) -> None:
+    """Seed 000, Appendix: egress_public_network_access cannot be updated once the deployment exists."""
+    public = EXAMPLES / "legacy-public-inbound-public-outbound" / "intent.yaml"
+    deployed = tmp_path / "deployed"
+    assert run("render", public, "--target", "terraform", "--out", deployed).exit_code == 0
+    manifest = json.loads((deployed / MANIFEST).read_text())
+    egress = [key for key in manifest["immutable"] if key.endswith(".egress_public_network_access")]
+    assert egress and all(manifest["immutable"][key] == "enabled" for key in egress)
+    assert run("check", public, "--target", "terraform", "--out", deployed).stderr == ""
+
+    # The folder as it was deployed when the flag was disabled: the intent now opens it.
+    manifest["immutable"][egress[0]] = "disabled"
+    (deployed / MANIFEST).write_text(json.dumps(manifest))
+    result = run("check", public, "--target", "terraform", "--out", deployed, "--strict")
+    assert result.exit_code == 1
+    assert "disabled -> enabled cannot be applied to the existing resources" in result.stderr
+    assert "AML502" in result.stderr

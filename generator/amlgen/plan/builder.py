@@ -19,7 +19,7 @@ from amlgen.plan.decisions import (
     inbound_private_endpoints,
     name_of,
 )
-from amlgen.plan.endpoints import build_endpoints, endpoint_outputs
+from amlgen.plan.endpoints import build_endpoints, endpoint_outputs, legacy_mode
 from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 from amlgen.plan.scan import scan_exceptions
 
@@ -262,7 +262,29 @@ def _outputs(intent: Intent) -> tuple[p.Output, ...]:
 
 def _immutable(intent: Intent) -> tuple[p.ImmutableSetting, ...]:
     managed = intent.workspace.managed_network.isolation_mode != "disabled"
-    return (p.ImmutableSetting(
+    return (_managed_network_setting(managed), *_egress_settings(intent))
+
+
+def _egress_settings(intent: Intent) -> list[p.ImmutableSetting]:
+    """Seed 000, Appendix: a legacy deployment's egress flag cannot be changed once it exists."""
+    settings = []
+    for endpoint in intent.endpoints:
+        for deployment in endpoint.deployments:
+            flag = deployment.egress_public_network_access
+            if flag is None or not legacy_mode(intent):
+                continue
+            settings.append(p.ImmutableSetting(
+                key=f"deployment.{endpoint.name}.{deployment.name}.egress_public_network_access",
+                label=f"Egress public network access of deployment {endpoint.name}/{deployment.name}",
+                value=flag,
+                reason=("Once a deployment exists its egress_public_network_access flag cannot be updated; "
+                        "changing it means a new deployment (AML502)."),
+            ))
+    return settings
+
+
+def _managed_network_setting(managed: bool) -> p.ImmutableSetting:
+    return p.ImmutableSetting(
         key="workspace.managed_network",
         label="Workspace managed virtual network",
         value="enabled" if managed else "disabled",
@@ -270,7 +292,7 @@ def _immutable(intent: Intent) -> tuple[p.ImmutableSetting, ...]:
                 "turning it off means a new workspace." if managed else
                 "It can be enabled later, but once enabled Azure cannot turn it off again (AML111)."),
         changeable_from=("disabled",),
-    ),)
+    )
 
 
 def build_plan(intent: Intent, source: str) -> p.Plan:
