@@ -70,6 +70,31 @@ def cloud_of(zone: str) -> str | None:
     return None
 
 
+def check_zone_ids(ctx: Context, zone_ids: dict[str, str], needed: list[str], base: tuple) -> dict[str, str]:
+    """AML405, AML402 and AML203 for each 'zone name: zone ID' entry; returns the entries that pass."""
+    valid = {}
+    for zone, zone_id in zone_ids.items():
+        path = (*base, zone)
+        other = cloud_of(zone)
+        if zone not in needed and other is not None and other != ctx.intent.cloud:
+            ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}, which "
+                       f"uses: {', '.join(needed)}", path, key=True)
+        elif zone not in needed:
+            ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
+                       path, key=True)
+        elif not _is_zone_id(zone_id, zone):
+            ctx.report("AML203", f"zone ID for '{zone}' must be a Microsoft.Network/privateDnsZones ID ending in "
+                       f"/{zone}", path)
+        else:
+            valid[zone] = zone_id
+    return valid
+
+
+def _is_zone_id(zone_id: str, zone: str) -> bool:
+    parsed = parse_resource_id(zone_id)
+    return parsed is not None and is_type(parsed, "Microsoft.Network/privateDnsZones") and parsed.name == zone
+
+
 @reads("dns", "inbound", "resources", "cloud", "network", "endpoints")
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
@@ -85,21 +110,7 @@ def check_dns(ctx: Context) -> None:
     for zone in needed:
         if zone not in dns.zone_ids:
             ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
-    for zone, zone_id in dns.zone_ids.items():
-        path = ("dns", "zone_ids", zone)
-        other = cloud_of(zone)
-        if zone not in needed and other is not None and other != ctx.intent.cloud:
-            ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}, which "
-                       f"uses: {', '.join(needed)}", path, key=True)
-            continue
-        if zone not in needed:
-            ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
-                       path, key=True)
-            continue
-        parsed = parse_resource_id(zone_id)
-        if parsed is None or not is_type(parsed, "Microsoft.Network/privateDnsZones") or parsed.name != zone:
-            ctx.report("AML203", f"zone ID for '{zone}' must be a Microsoft.Network/privateDnsZones ID ending in "
-                       f"/{zone}", path)
+    check_zone_ids(ctx, dns.zone_ids, needed, ("dns", "zone_ids"))
 
 
 CHECKS = [check_inbound_network, check_dns]

@@ -12,7 +12,7 @@ from amlgen.names import name_problem
 from amlgen.plan.decisions import creates, dns_zones_needed, effective_access, inbound_private_endpoints
 from amlgen.plan.network import isolated_key
 from amlgen.rules import Context
-from amlgen.rules.network import RESERVED_PER_SUBNET, cloud_of
+from amlgen.rules.network import RESERVED_PER_SUBNET, check_zone_ids
 from amlgen.rules.outbound import port_range_problem, valid_fqdn
 
 NET = ("network",)
@@ -189,24 +189,11 @@ def check_isolated_networks(ctx: Context) -> None:
             if zone not in spec.dns_zone_ids:
                 ctx.report("AML401", f"no zone ID for '{zone}' in isolated network '{spec.name}'",
                            (*path, "dns_zone_ids"), key=True)
-        for zone, zone_id in spec.dns_zone_ids.items():
-            zone_path = (*path, "dns_zone_ids", zone)
-            other = cloud_of(zone)
-            if zone not in needed and other is not None and other != ctx.intent.cloud:
-                ctx.report("AML405", f"'{zone}' is a {other} zone; this intent deploys to {ctx.intent.cloud}",
-                           zone_path, key=True)
-                continue
-            if zone not in needed:
-                ctx.report("AML402", f"'{zone}' is not a zone this deployment uses; it uses: {', '.join(needed)}",
-                           zone_path, key=True)
-                continue
-            parsed = parse_resource_id(zone_id)
-            if parsed is None or not is_type(parsed, "Microsoft.Network/privateDnsZones") or parsed.name != zone:
-                ctx.report("AML203", f"zone ID for '{zone}' must be a Microsoft.Network/privateDnsZones ID ending "
-                           f"in /{zone}", zone_path)
-            elif zone_id.lower() in shared:
+        valid = check_zone_ids(ctx, spec.dns_zone_ids, needed, (*path, "dns_zone_ids"))
+        for zone, zone_id in valid.items():
+            if zone_id.lower() in shared:
                 ctx.report("AML406", f"isolated network '{spec.name}' uses the same '{zone}' zone as dns.zone_ids",
-                           zone_path)
+                           (*path, "dns_zone_ids", zone))
 
 
 CHECKS = [check_address_plan, check_architecture, check_names_and_additions, check_isolated_networks]
