@@ -300,6 +300,7 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
     keys = _unique_keys([rule.name for rule in rules])
     dns = _dns(intent)
     associated, workspace, network = _associated(intent), _workspace(intent), _virtual_network(intent)
+    customer_network = build_network(intent)
     notes = []
     if has_workspace_private_endpoint(intent) and dns.mode == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
@@ -318,7 +319,7 @@ def build_plan(intent: Intent, source: str) -> p.Plan:
         outputs=_outputs(intent) + endpoint_outputs(intent),
         notes=tuple(notes),
         immutable=_immutable(intent),
-        customer_network=build_network(intent),
+        customer_network=customer_network,
         online_endpoints=build_endpoints(intent),
-        scan_exceptions=scan_exceptions(associated, workspace, network),
+        scan_exceptions=scan_exceptions(associated, workspace, network, customer_network),
     )

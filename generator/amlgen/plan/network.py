@@ -209,8 +209,9 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
                     n.Peering("hub_to_spoke", "peer-hub-to-spoke", "hub", "spoke"))
     if network.outbound == "hub_spoke_firewall" and network.hub is not None:
         net_rules, app_rules = firewall_rules(rows)
+        premium = network.hub.firewall_sku == "Premium"
         firewall = n.Firewall(f"afw-{prefix}", f"afwp-{prefix}", f"pip-afw-{prefix}", network.hub.firewall_sku,
-                              compute_prefixes, net_rules, app_rules)
+                              compute_prefixes, net_rules, app_rules, idps_mode="Deny" if premium else None)
     vnets.append(spoke)
     nat = network.outbound == "nsg_nat"
     return n.CustomerNetwork(

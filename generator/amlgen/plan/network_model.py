@@ -66,6 +66,8 @@ class Firewall:
     sources: tuple[str, ...]  # compute subnet prefixes the rules admit
     network_rules: tuple[NetworkRule, ...]
     application_rules: tuple[ApplicationRule, ...]
+    threat_intel_mode: str = "Deny"  # traffic to and from known malicious addresses is dropped, not only logged
+    idps_mode: str | None = None  # intrusion detection and prevention: a Premium-tier feature
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ differ between checkov's Terraform and ARM/Bicep frameworks, so each exception n
 from __future__ import annotations
 
 from amlgen.plan.model import Associated, ScanException, VirtualNetwork, Workspace
+from amlgen.plan.network_model import CustomerNetwork
 
 BOTH = ("terraform", "bicep")
 TERRAFORM = ("terraform",)
@@ -79,15 +80,48 @@ def _workspace(workspace: Workspace) -> list[ScanException]:
         "private-endpoint outbound rules, which amlgen writes as outboundRules child resources"), BICEP)]
 
 
+_PRIVATE_ENDPOINT_SUBNET = ("the subnet holds only private endpoints, and NSG rules do not apply to private "
+                            "endpoints while their network policies are off (the default)")
+
+
 def _subnets(network: VirtualNetwork | None) -> list[ScanException]:
     if network is None:
         return []
-    return [ScanException(f"subnet_{subnet.key}", "CKV2_AZURE_31", (
-        "the subnet holds only private endpoints, and NSG rules do not apply to private endpoints while "
-        "their network policies are off (the default)"), TERRAFORM)
-        for subnet in network.subnets if subnet.key == "private_endpoints"]
+    return [ScanException(f"subnet_{subnet.key}", "CKV2_AZURE_31", _PRIVATE_ENDPOINT_SUBNET, TERRAFORM)
+            for subnet in network.subnets if subnet.key == "private_endpoints"]
 
 
-def scan_exceptions(associated: Associated, workspace: Workspace,
-                    network: VirtualNetwork | None) -> tuple[ScanException, ...]:
-    return tuple(_storage(associated) + _registry(associated) + _workspace(workspace) + _subnets(network))
+def _customer_network(network: CustomerNetwork | None) -> list[ScanException]:
+    if network is None:
+        return []
+    found = []
+    for _vnet, subnet in network.subnets:
+        reason = None
+        if subnet.nsg or subnet.key == "firewall":
+            continue
+        if subnet.delegation is not None:
+            reason = (f"the subnet is delegated to {subnet.delegation}, whose endpoint answers only DNS queries "
+                      "from the peered networks")
+        elif subnet.route_table:
+            reason = ("compute here has no public IP and its default route sends all egress through the hub "
+                      "firewall, which filters it (seed 003's firewall architecture)")
+        elif subnet.key.startswith("private_endpoints") or "private endpoint" in subnet.purpose.lower():
+            reason = _PRIVATE_ENDPOINT_SUBNET
+        if reason:
+            found.append(ScanException(f"subnet_{subnet.key}", "CKV2_AZURE_31", reason, TERRAFORM))
+    firewall = network.firewall
+    if firewall is not None:
+        found.append(ScanException("firewall", "CKV_AZURE_216", (
+            f"the attached firewall policy sets threat intelligence to {firewall.threat_intel_mode}; a firewall "
+            "managed by a policy takes its threat intelligence mode from the policy"), BOTH))
+        if firewall.idps_mode is None:
+            found.append(ScanException("firewall_policy", "CKV_AZURE_220", (
+                f"intrusion detection and prevention is a Premium feature; this policy is {firewall.sku_tier} "
+                "(network.hub.firewall_sku)"), TERRAFORM))
+    return found
+
+
+def scan_exceptions(associated: Associated, workspace: Workspace, network: VirtualNetwork | None,
+                    customer_network: CustomerNetwork | None = None) -> tuple[ScanException, ...]:
+    return tuple(_storage(associated) + _registry(associated) + _workspace(workspace) + _subnets(network)
+                 + _customer_network(customer_network))
