@@ -244,11 +244,7 @@ def _diagram(plan: Plan, names: dict[str, str]) -> tuple[list[Node], list[Group]
         edges.append(Edge("compute", "internet_out", "allowed"))
     groups.append(Group("managed_vnet", f"Managed virtual network\n{plan.workspace.isolation_mode}",
                         tuple(members)))
-    unique: list[Edge] = []
-    for edge in edges:
-        if edge not in unique:
-            unique.append(edge)
-    return nodes, groups, unique
+    return nodes, groups, list(dict.fromkeys(edges))  # first occurrence of each edge, in order
 
 
 def explain(plan: Plan) -> Explanation:

@@ -21,6 +21,7 @@ _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 _HCL_SPECIAL = re.compile(f'[\\\\"$%{_CONTROLS}]')
 _BICEP_SPECIAL = re.compile(f"[\\\\'${_CONTROLS}]")
 _ANY_CONTROL = re.compile(f"[{_CONTROLS}]")
+_MARKDOWN_SPECIAL = re.compile(f"[{_CONTROLS}\\\\`*_\\[\\]<>|#]")
 
 
 def _is_control(char: str) -> bool:
@@ -82,7 +83,9 @@ def yaml_string(value: str) -> str:
 
 def markdown_text(value: str) -> str:
     """Text for a Markdown table cell or line: no structure-changing characters."""
-    cleaned = "".join(" " if _is_control(c) else c for c in value)
+    if not _MARKDOWN_SPECIAL.search(value):
+        return value
+    cleaned = _ANY_CONTROL.sub(" ", value)
     for char in "\\`*_[]<>|#":
         cleaned = cleaned.replace(char, "\\" + char)
     return cleaned
