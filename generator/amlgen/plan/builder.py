@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from amlgen.azure_ids import parse_resource_id
 from amlgen.azure_tables import AZURE_DNS_IP
 from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
@@ -16,8 +14,10 @@ from amlgen.plan.decisions import (
     dns_zones_needed,
     effective_access,
     has_workspace_private_endpoint,
+    identifier,
     inbound_private_endpoints,
     name_of,
+    numbered_unique,
 )
 from amlgen.plan.endpoints import build_endpoints, endpoint_outputs, legacy_mode
 from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
@@ -35,25 +35,6 @@ _DESCRIPTIONS = {
     "container_registry": "container registry",
     "application_insights": "Application Insights component",
 }
-
-
-def identifier(value: str) -> str:
-    """An identifier both targets accept: lowercase letters, digits and underscores, not leading digit."""
-    key = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "item"
-    return key if key[0].isalpha() else f"r_{key}"
-
-
-def _unique_keys(names: list[str]) -> list[str]:
-    keys: list[str] = []
-    taken: set[str] = set()  # a set, not the list: thousands of rules must not cost quadratic time
-    for name in names:
-        key, suffix = identifier(name), 2
-        while key in taken:
-            key = f"{identifier(name)}_{suffix}"
-            suffix += 1
-        keys.append(key)
-        taken.add(key)
-    return keys
 
 
 def _inputs(intent: Intent) -> tuple[p.Input, ...]:
@@ -297,7 +278,7 @@ def _managed_network_setting(managed: bool) -> p.ImmutableSetting:
 
 def build_plan(intent: Intent, source: str) -> p.Plan:
     rules = intent.workspace.managed_network.outbound_rules
-    keys = _unique_keys([rule.name for rule in rules])
+    keys = numbered_unique([identifier(rule.name) for rule in rules], "_")
     dns = _dns(intent)
     associated, workspace, network = _associated(intent), _workspace(intent), _virtual_network(intent)
     customer_network = build_network(intent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from amlgen.azure_tables import PRIVATE_DNS_ZONES, zone_purpose
@@ -132,3 +133,24 @@ def name_of(intent: Intent, kind: str) -> str:
         if planned.kind == kind:
             return planned.name
     raise KeyError(kind)
+
+
+def identifier(value: str) -> str:
+    """An identifier both targets accept: lowercase letters, digits and underscores, not leading digit."""
+    key = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "item"
+    return key if key[0].isalpha() else f"r_{key}"
+
+
+def numbered_unique(bases: list[str], separator: str) -> list[str]:
+    """The bases, with a repeated one numbered (base<separator>2, ...). A set keeps thousands of names
+    linear."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for base in bases:
+        candidate, suffix = base, 2
+        while candidate in taken:
+            candidate = f"{base}{separator}{suffix}"
+            suffix += 1
+        out.append(candidate)
+        taken.add(candidate)
+    return out

@@ -19,7 +19,7 @@ from amlgen.model import FqdnRule, Intent
 from amlgen.model_network import Network
 from amlgen.plan import model as p
 from amlgen.plan import network_model as n
-from amlgen.plan.decisions import dns_zones_needed
+from amlgen.plan.decisions import dns_zones_needed, identifier, numbered_unique
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # the name Azure Firewall requires
 _NSG_FIRST_PRIORITY = 100
@@ -71,9 +71,8 @@ def firewall_rules(rows: tuple[RequiredOutbound, ...]) -> FirewallRules:
         else:
             protocols = tuple(("Http" if int(port) == 80 else "Https", int(port)) for port in row.ports)
             application.append(n.ApplicationRule(_rule_name(row), (row.destination,), protocols, row.purpose))
-    network = [replace(rule, name=name) for rule, name in zip(network, _unique([r.name for r in network]), strict=True)]
-    application = [replace(rule, name=name)
-                   for rule, name in zip(application, _unique([r.name for r in application]), strict=True)]
+    network = _renamed(network)
+    application = _renamed(application)
     return tuple(network), tuple(application)
 
 
@@ -96,7 +95,7 @@ def nsg_rules(rows: tuple[RequiredOutbound, ...], egress: str = "the NAT gateway
         hosts = ", ".join(row.destination for row in fqdns)
         rules.append(n.SecurityRule("allow-internet-fqdns-outbound", priority, "Tcp", ports, "Internet",
                                     f"Host names NSGs cannot name, through {egress}: {hosts}"))
-    names = _unique([rule.name for rule in rules])
+    names = numbered_unique([rule.name for rule in rules], "-")
     return tuple(replace(rule, name=name) for rule, name in zip(rules, names, strict=True))
 
 
@@ -130,18 +129,6 @@ def _nsg_comment(network: Network) -> str:
     if hosts_compute(network):
         return "Seed 003's required service tags plus the intent's additions, allowed outbound by name."
     return "The intent's outbound destinations, allowed by name."
-
-
-def _unique(names: list[str]) -> list[str]:
-    """Rule names must be unique within their collection; a repeated destination gets a numbered name."""
-    out: list[str] = []
-    for name in names:
-        candidate, suffix = name, 2
-        while candidate in out:
-            candidate = f"{name}-{suffix}"
-            suffix += 1
-        out.append(candidate)
-    return out
 
 
 def _notes(network: Network) -> tuple[str, ...]:
@@ -232,9 +219,13 @@ def build_network(intent: Intent) -> n.CustomerNetwork | None:
     )
 
 
-def isolated_key(name: str) -> str:
-    from amlgen.plan.builder import identifier
+def _renamed(rules: list) -> list:
+    """Rule names must be unique within their collection; a repeated one is numbered."""
+    names = numbered_unique([rule.name for rule in rules], "-")
+    return [replace(rule, name=name) for rule, name in zip(rules, names, strict=True)]
 
+
+def isolated_key(name: str) -> str:
     return identifier(name)
 
 

@@ -10,7 +10,7 @@ from amlgen.azure_tables import STORAGE_SUFFIX
 from amlgen.plan.model import DnsZone, Input, Plan, PrivateEndpoint, Ref
 from amlgen.render.bicep_network import BicepNetworkView
 from amlgen.render.endpoints import BICEP_REFS, BicepEndpoints
-from amlgen.render.environment import camel
+from amlgen.render.environment import camel, each
 from amlgen.render.escape import bicep_string
 from amlgen.render.values import bicep_value
 
@@ -133,9 +133,7 @@ class BicepView:
         """The checkov suppressions the plan decided for a resource, as comment text."""
         return [f"checkov:skip={e.check}:{e.reason}" for e in self.plan.scan_skips(resource, "bicep")]
 
-    @staticmethod
-    def each(item: Any) -> list[Any]:
-        return [] if item is None else [item]
+    each = staticmethod(each)
 
     @staticmethod
     def camel(snake: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from amlgen.plan.endpoints import WorkspaceChild
+from amlgen.render.environment import camel, each
 from amlgen.render.escape import bicep_string, hcl_string, yaml_string
 from amlgen.render.values import _IDENT, align_assignments, bicep_key, bicep_value, hcl_value
 
@@ -119,8 +120,6 @@ class BicepEndpoints:
 
     @staticmethod
     def symbol(item: Any, suffix: str) -> str:
-        from amlgen.render.environment import camel
-
         return camel(item.key) + suffix
 
     @staticmethod
@@ -143,9 +142,7 @@ class YamlView:
     def block(pairs: Pairs) -> str:
         return yaml_block(pairs)
 
-    @staticmethod
-    def each(item: Any) -> list[Any]:
-        return [] if item is None else [item]
+    each = staticmethod(each)
 
 
 def yaml_files(plan: Any) -> list[tuple[str, str, dict[str, Any]]]:

@@ -23,6 +23,11 @@ def templates_dir() -> Path:
     return Path(str(files("amlgen.templates")))
 
 
+def each(item: object) -> list[object]:
+    """Zero or one item, so templates loop over an optional plan value instead of branching on it."""
+    return [] if item is None else [item]
+
+
 def camel(snake: str) -> str:
     head, *rest = snake.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)

@@ -7,6 +7,7 @@ from typing import Any
 from amlgen import versions
 from amlgen.plan.model import DnsZone, Input, OutboundRule, Plan, PrivateEndpoint, Ref
 from amlgen.render.endpoints import TERRAFORM_REFS, TerraformEndpoints
+from amlgen.render.environment import each
 from amlgen.render.terraform_network import TerraformNetworkView
 from amlgen.render.values import align_assignments, hcl_value
 
@@ -85,10 +86,7 @@ class TerraformView:
         """The checkov suppressions the plan decided for a resource, as comment text."""
         return [f"checkov:skip={e.check}:{e.reason}" for e in self.plan.scan_skips(resource, "terraform")]
 
-    @staticmethod
-    def each(item: Any) -> list[Any]:
-        """Zero or one item, so templates loop instead of branching."""
-        return [] if item is None else [item]
+    each = staticmethod(each)
 
     def rule_attributes(self, rule: OutboundRule) -> list[tuple[str, str]]:
         pairs = [("name", hcl_value(rule.name)), ("workspace_id", f"{ADDRESSES['workspace']}.id")]
