@@ -6,10 +6,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from amlgen.loader import load_intent_file, load_intent_text
+from amlgen.intent.loader import load_intent_file, load_intent_text
+from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
 from amlgen.render import render
-from amlgen.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

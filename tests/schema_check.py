@@ -24,7 +24,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from amlgen.versions import arm_type_version
+from amlgen.azure.versions import arm_type_version
 from tests.helpers import hcl_unquote, parse_bicep, parse_hcl
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from amlgen.catalog import RULES
 from amlgen.cli import app
-from amlgen.loader import MAX_INTENT_BYTES
+from amlgen.intent.loader import MAX_INTENT_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 EXPECT = re.compile(rb"^# expect: (AML\d{3}) line (\d+)$", re.MULTILINE)

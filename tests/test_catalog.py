@@ -8,8 +8,8 @@ import re
 import pytest
 
 from amlgen.diagnostics import IntentError
-from amlgen.loader import load_intent_file
-from amlgen.validate import validate
+from amlgen.intent.loader import load_intent_file
+from amlgen.intent.validate import validate
 from tests.helpers import EXAMPLES, ROOT, TARGETS, example_names, render_example
 
 SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_golden"

@@ -321,7 +321,7 @@ dns:
 
 @pytest.mark.parametrize("cloud", ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"])
 def test_bicep_with_existing_zones_in_every_cloud_follows_the_linter(cloud: str) -> None:
-    from amlgen.azure_tables import PRIVATE_DNS_ZONES
+    from amlgen.azure.tables import PRIVATE_DNS_ZONES
 
     zones = [zone for names in PRIVATE_DNS_ZONES[cloud].values() for zone in names]
     ids = "".join(f"    {zone}: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/"

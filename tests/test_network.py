@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amlgen.azure_tables import AZURE_DNS_IP, PRIVATE_DNS_ZONES
+from amlgen.azure.tables import AZURE_DNS_IP, PRIVATE_DNS_ZONES
 from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, parse_markdown_table, render_example, render_text
 
 SPOKE = """  spoke:
@@ -98,7 +98,7 @@ def test_existing_examples_keep_their_files() -> None:
 
 
 def test_every_zone_of_every_cloud_says_what_it_resolves() -> None:
-    from amlgen.azure_tables import zone_purpose
+    from amlgen.azure.tables import zone_purpose
 
     for groups in PRIVATE_DNS_ZONES.values():
         for names in groups.values():

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from amlgen.versions import MACHINE_LEARNING_API, arm_type_version
+from amlgen.azure.versions import MACHINE_LEARNING_API, arm_type_version
 from tests.helpers import example_names, render_example
 from tests.schema_check import (
     arm_schema,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from amlgen.azure_tables import REQUIRED_OUTBOUND, STORAGE_WITHOUT_POLICY
+from amlgen.azure.tables import REQUIRED_OUTBOUND, STORAGE_WITHOUT_POLICY
 from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, render_text
 
 # (kind, destination, protocol, ports) as the seed's two tables list them.

@@ -8,8 +8,8 @@ import pytest
 
 from amlgen.catalog import RULES
 from amlgen.diagnostics import IntentError
-from amlgen.loader import load_intent_text
-from amlgen.validate import validate
+from amlgen.intent.loader import load_intent_text
+from amlgen.intent.validate import validate
 
 SUB = "00000000-0000-0000-0000-000000000000"
 OTHER_SUB = "11111111-1111-1111-1111-111111111111"
@@ -518,8 +518,8 @@ def test_catalog_entries_are_complete() -> None:
 
 def test_naming_rules_see_every_name_the_plan_creates() -> None:
     """Private endpoint and DNS link names are derived from the prefix too, so the name check sees them."""
+    from amlgen.analysis.decisions import planned_names
     from amlgen.plan import build_plan
-    from amlgen.plan.decisions import planned_names
 
     parsed, _ = validate(load_intent_text("intent.yaml", intent(PRIVATE).encode()))
     checked = {(p.kind, p.name) for p in planned_names(parsed)}

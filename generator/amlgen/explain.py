@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amlgen.azure_tables import AZURE_DNS_IP, DNS_RECORDS, PRIVATE_DNS_ZONES
+from amlgen.azure.tables import AZURE_DNS_IP, DNS_RECORDS, PRIVATE_DNS_ZONES
 from amlgen.plan.model import ImmutableSetting, OutboundRule, Plan, Ref
 
 _LABELS = {

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amlgen.diagnostics import Diagnostic
-from amlgen.loader import load_intent_file
-from amlgen.model import Intent
+from amlgen.intent.loader import load_intent_file
+from amlgen.intent.model import Intent
+from amlgen.intent.validate import validate
 from amlgen.plan import Plan, build_plan
 from amlgen.render import render
-from amlgen.validate import validate
 
 
 @dataclass(frozen=True)

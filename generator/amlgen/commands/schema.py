@@ -11,7 +11,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_text() -> str:
-    from amlgen.model import Intent
+    from amlgen.intent.model import Intent
 
     generated = Intent.model_json_schema()
     generated["title"] = "amlgen intent, version 1"

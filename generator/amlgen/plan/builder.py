@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from amlgen.azure_ids import parse_resource_id
-from amlgen.azure_tables import AZURE_DNS_IP
-from amlgen.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
-from amlgen.model import OutboundRule as IntentRule
-from amlgen.names import derive
-from amlgen.plan import model as p
-from amlgen.plan.decisions import (
+from amlgen.analysis.decisions import (
     ASSOCIATED,
     creates,
     dns_zones_needed,
@@ -19,6 +13,12 @@ from amlgen.plan.decisions import (
     name_of,
     numbered_unique,
 )
+from amlgen.azure.ids import parse_resource_id
+from amlgen.azure.names import derive
+from amlgen.azure.tables import AZURE_DNS_IP
+from amlgen.intent.model import FqdnRule, Intent, PrivateEndpointRule, ServiceTagRule
+from amlgen.intent.model import OutboundRule as IntentRule
+from amlgen.plan import model as p
 from amlgen.plan.endpoints import build_endpoints, endpoint_outputs, legacy_mode
 from amlgen.plan.network import build_network, isolated_endpoints, isolated_inputs
 from amlgen.plan.scan import scan_exceptions
@@ -197,7 +197,7 @@ def _outbound_rule(key: str, rule: IntentRule) -> p.OutboundRule:
 def _private_endpoints(intent: Intent, dns: p.Dns) -> tuple[p.PrivateEndpoint, ...]:
     endpoints = []
     zones_by_name = {zone.name: zone for zone in dns.zones}
-    from amlgen.azure_tables import PRIVATE_DNS_ZONES
+    from amlgen.azure.tables import PRIVATE_DNS_ZONES
 
     table = PRIVATE_DNS_ZONES[intent.cloud]
     for endpoint in inbound_private_endpoints(intent):

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen.model import Intent
-from amlgen.model_endpoints import OnlineDeployment, OnlineEndpoint
+from amlgen.intent.endpoints import OnlineDeployment, OnlineEndpoint
+from amlgen.intent.model import Intent
 
 AUTH_MODES = {"key": "Key", "aml_token": "AMLToken", "aad_token": "AADToken"}
 ACCESS = {"enabled": "Enabled", "disabled": "Disabled"}

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from amlgen.azure_tables import (
+from amlgen.analysis.decisions import dns_zones_needed, identifier, numbered_unique
+from amlgen.azure.tables import (
     GLOBAL_STORAGE_SERVICE_ENDPOINT,
     MACHINE_LEARNING_STORAGE_ALIAS,
     PRIVATE_DNS_ZONES,
@@ -15,11 +16,10 @@ from amlgen.azure_tables import (
     STORAGE_WITHOUT_POLICY,
     RequiredOutbound,
 )
-from amlgen.model import FqdnRule, Intent
-from amlgen.model_network import Network
+from amlgen.intent.model import FqdnRule, Intent
+from amlgen.intent.network import Network
 from amlgen.plan import model as p
 from amlgen.plan import network_model as n
-from amlgen.plan.decisions import dns_zones_needed, identifier, numbered_unique
 
 FIREWALL_SUBNET = "AzureFirewallSubnet"  # the name Azure Firewall requires
 _NSG_FIRST_PRIORITY = 100

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen import versions
-from amlgen.azure_tables import STORAGE_SUFFIX
+from amlgen.azure import versions
+from amlgen.azure.tables import STORAGE_SUFFIX
 from amlgen.plan.model import DnsZone, Input, Plan, PrivateEndpoint, Ref
 from amlgen.render.bicep_network import BicepNetworkView
 from amlgen.render.endpoints import BICEP_REFS, BicepEndpoints

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from amlgen import versions
+from amlgen.azure import versions
 from amlgen.plan.model import DnsZone, Input, OutboundRule, Plan, PrivateEndpoint, Ref
 from amlgen.render.endpoints import TERRAFORM_REFS, TerraformEndpoints
 from amlgen.render.environment import each

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from amlgen.diagnostics import Diagnostic
-from amlgen.loader import LoadedIntent, PathKey
-from amlgen.model import Intent
+from amlgen.intent.loader import LoadedIntent, PathKey
+from amlgen.intent.model import Intent
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from amlgen.azure_ids import is_type, parse_resource_id
-from amlgen.plan.decisions import has_workspace_private_endpoint
+from amlgen.analysis.decisions import has_workspace_private_endpoint
+from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.plan.endpoints import (
     arm_blocker,
     egress_disabled,

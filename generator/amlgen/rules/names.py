@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from amlgen.names import name_problem
-from amlgen.plan.decisions import planned_names
+from amlgen.analysis.decisions import planned_names
+from amlgen.azure.names import name_problem
 from amlgen.rules import Context, reads
 
 

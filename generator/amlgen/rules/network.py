@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from amlgen.azure_ids import is_type, parse_resource_id
-from amlgen.azure_tables import PRIVATE_DNS_ZONES
-from amlgen.plan.decisions import dns_zones_needed, inbound_private_endpoints
+from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
+from amlgen.azure.ids import is_type, parse_resource_id
+from amlgen.azure.tables import PRIVATE_DNS_ZONES
 from amlgen.rules import Context, reads
 
 PE = ("inbound", "private_endpoint")

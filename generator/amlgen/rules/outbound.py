@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from amlgen.azure_ids import parse_resource_id
-from amlgen.azure_tables import PRIVATE_LINK_SUBRESOURCES, is_known_service_tag, lookup_type
-from amlgen.model import FqdnRule, PrivateEndpointRule, ServiceTagRule
-from amlgen.names import name_problem
+from amlgen.azure.ids import parse_resource_id
+from amlgen.azure.names import name_problem
+from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, is_known_service_tag, lookup_type
+from amlgen.intent.model import FqdnRule, PrivateEndpointRule, ServiceTagRule
 from amlgen.rules import Context, reads
 
 MN = ("workspace", "managed_network")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from amlgen.azure_ids import is_type, parse_resource_id
-from amlgen.plan.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
+from amlgen.analysis.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
+from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.rules import Context, reads
 
 

@@ -10,26 +10,27 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from amlgen.model import FqdnRule, ServiceTagRule, _AddressSpace, _Model
+from amlgen.intent.base import AddressSpace, StrictModel, one_or_many
+from amlgen.intent.outbound import FqdnRule, ServiceTagRule
 
 OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
 
 
-class ComputeSubnet(_Model):
+class ComputeSubnet(StrictModel):
     name: str | None = Field(default=None, description="Subnet name; snet-training / snet-scoring if absent.")
     prefix: str
     nodes: int = Field(default=0, ge=0, description="Compute instances and cluster nodes planned here: each "
                        "takes one private IP (seed 003, Private IP address shortage).")
 
 
-class PrivateEndpointSubnet(_Model):
+class PrivateEndpointSubnet(StrictModel):
     name: str = "snet-pe"
     prefix: str
 
 
-class Spoke(_Model):
+class Spoke(StrictModel):
     name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-spoke if absent.")
-    address_space: _AddressSpace = Field(min_length=1)
+    address_space: AddressSpace = Field(min_length=1)
     training: ComputeSubnet | None = None
     scoring: ComputeSubnet | None = None
     private_endpoints: PrivateEndpointSubnet
@@ -37,12 +38,12 @@ class Spoke(_Model):
     @field_validator("address_space", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        return one_or_many(value)
 
 
-class Hub(_Model):
+class Hub(StrictModel):
     name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-hub if absent.")
-    address_space: _AddressSpace = Field(min_length=1)
+    address_space: AddressSpace = Field(min_length=1)
     firewall_subnet_prefix: str = Field(description="Prefix of AzureFirewallSubnet: /26 or larger.")
     firewall_sku: Literal["Standard", "Premium"] = "Standard"
     dns_resolver_inbound_prefix: str | None = Field(
@@ -52,10 +53,10 @@ class Hub(_Model):
     @field_validator("address_space", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        return one_or_many(value)
 
 
-class IsolatedNetwork(_Model):
+class IsolatedNetwork(StrictModel):
     """A VNet not peered with the workspace's network (seed 003, Private IP address shortage in your main
     network): it gets its own private endpoints, registered in its own DNS zones."""
 
@@ -69,7 +70,7 @@ class IsolatedNetwork(_Model):
 AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
 
 
-class Network(_Model):
+class Network(StrictModel):
     outbound: OutboundMode = Field(
         description="hub_spoke_firewall: a hub firewall filters all compute egress; nsg_nat: NSG rules and a NAT "
                     "gateway, no firewall (seed 003, Removing firewall requirement); nsg: NSG rules only, as in "

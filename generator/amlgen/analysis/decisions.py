@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from amlgen.azure_tables import PRIVATE_DNS_ZONES, zone_purpose
-from amlgen.loader import PathKey
-from amlgen.model import Intent
-from amlgen.names import NAME_RULES, derive
+from amlgen.azure.names import NAME_RULES, derive
+from amlgen.azure.tables import PRIVATE_DNS_ZONES, zone_purpose
+from amlgen.intent.loader import PathKey
+from amlgen.intent.model import Intent
 
 ASSOCIATED: dict[str, str] = {
     "storage_account": "Microsoft.Storage/storageAccounts",

@@ -6,56 +6,17 @@ Cross-field rules live in amlgen.rules, where they get stable IDs; the model che
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import Field, field_validator
 
-from amlgen.model_endpoints import ExistingPrivateEndpoint, OnlineEndpoint
-
-Access = Literal["enabled", "disabled"]
-IsolationMode = Literal["disabled", "allow_internet_outbound", "allow_only_approved_outbound"]
-Cloud = Literal["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
+from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
+from amlgen.intent.network import Network
+from amlgen.intent.outbound import FqdnRule, OutboundRule, PrivateEndpointRule, ServiceTagRule
 
 
-class FqdnRule(_Model):
-    """Allow outbound traffic to a host name (ports 80 and 443 only). Needs allow_only_approved_outbound."""
-
-    name: str = Field(description="Rule name, unique in the workspace.")
-    type: Literal["fqdn"]
-    destination: str = Field(description="Host name, optionally with a leading '*.' wildcard label.")
-    port_ranges: str | None = Field(
-        default=None, description="Only '80', '443' or '80,443' are accepted: FQDN rules allow no other ports."
-    )
-
-
-class ServiceTagRule(_Model):
-    """Allow outbound traffic to an Azure service tag. Needs allow_only_approved_outbound."""
-
-    name: str
-    type: Literal["service_tag"]
-    service_tag: str = Field(description="Azure service tag, for example AzureActiveDirectory.")
-    protocol: Literal["TCP", "UDP", "ICMP", "*"] = "TCP"
-    port_ranges: str = Field(description="'443', '80,443' or '8080-8089'.")
-
-
-class PrivateEndpointRule(_Model):
-    """A managed private endpoint from the workspace's managed network to another Azure resource."""
-
-    name: str
-    type: Literal["private_endpoint"]
-    resource_id: str = Field(description="ARM ID of the target resource.")
-    subresource: str = Field(description="Private link sub-resource (group ID), for example 'blob'.")
-    spark_enabled: bool = False
-
-
-OutboundRule = Annotated[FqdnRule | ServiceTagRule | PrivateEndpointRule, Field(discriminator="type")]
-
-
-class ManagedNetwork(_Model):
+class ManagedNetwork(StrictModel):
     isolation_mode: IsolationMode
     firewall_sku: Literal["standard", "basic"] = Field(
         default="standard",
@@ -64,7 +25,7 @@ class ManagedNetwork(_Model):
     outbound_rules: list[OutboundRule] = Field(default_factory=list)
 
 
-class Workspace(_Model):
+class Workspace(StrictModel):
     name: str | None = Field(default=None, min_length=1,
                              description="Workspace name; derived from the prefix if absent.")
     friendly_name: str | None = Field(default=None, min_length=1)
@@ -74,7 +35,7 @@ class Workspace(_Model):
     managed_network: ManagedNetwork = Field(default_factory=lambda: ManagedNetwork(isolation_mode="disabled"))
 
 
-class _Associated(_Model):
+class _Associated(StrictModel):
     name: str | None = Field(default=None, min_length=1,
                              description="Name to create; derived from the prefix if absent.")
     existing_id: str | None = Field(default=None, description="Use this existing resource instead of creating one.")
@@ -103,49 +64,42 @@ class ApplicationInsights(_Associated):
     pass
 
 
-class Resources(_Model):
+class Resources(StrictModel):
     storage_account: StorageAccount = Field(default_factory=StorageAccount)
     key_vault: KeyVault = Field(default_factory=KeyVault)
     container_registry: ContainerRegistry = Field(default_factory=ContainerRegistry)
     application_insights: ApplicationInsights = Field(default_factory=ApplicationInsights)
 
 
-# One prefix may be written as a string; the schema says so, so editors accept what amlgen accepts.
-_AddressSpace = Annotated[list[str], WithJsonSchema({
-    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
-    "description": "Address prefixes (CIDR): one as a string, or a list.",
-})]
-
-
-class VirtualNetworkSpec(_Model):
+class VirtualNetworkSpec(StrictModel):
     name: str | None = Field(default=None, min_length=1)
-    address_space: _AddressSpace = Field(min_length=1)
+    address_space: AddressSpace = Field(min_length=1)
 
     @field_validator("address_space", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+        return one_or_many(value)
 
 
-class SubnetSpec(_Model):
+class SubnetSpec(StrictModel):
     name: str = "snet-pe"
     prefix: str
 
 
-class InboundPrivateEndpoint(_Model):
+class InboundPrivateEndpoint(StrictModel):
     virtual_network: VirtualNetworkSpec | None = None
     subnet: SubnetSpec | None = None
     subnet_id: str | None = Field(default=None, description="Existing subnet for the private endpoints.")
 
 
-class Inbound(_Model):
+class Inbound(StrictModel):
     private_endpoint: InboundPrivateEndpoint | None = None
     existing_private_endpoint: ExistingPrivateEndpoint | None = Field(
         default=None, description="A workspace private endpoint created elsewhere, with its creation date."
     )
 
 
-class Dns(_Model):
+class Dns(StrictModel):
     zones: Literal["create", "existing", "none"] = Field(
         default="create",
         description="create: private DNS zones here; existing: use zone_ids; none: custom DNS server.",
@@ -153,7 +107,7 @@ class Dns(_Model):
     zone_ids: dict[str, str] = Field(default_factory=dict, description="Zone name -> existing zone ID.")
 
 
-class Intent(_Model):
+class Intent(StrictModel):
     version: Literal[1]
     name: str = Field(description="Prefix for every derived resource name.")
     location: str = Field(min_length=1, description="Azure region, for example eastus.")
@@ -171,6 +125,4 @@ class Intent(_Model):
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
 
 
-from amlgen.model_network import Network  # noqa: E402  (it builds on the models above)
-
-Intent.model_rebuild()
+__all__ = ["FqdnRule", "OutboundRule", "PrivateEndpointRule", "ServiceTagRule"]

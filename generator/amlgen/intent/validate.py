@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from amlgen.diagnostics import Diagnostic, IntentError, Severity, has_errors
-from amlgen.loader import LoadedIntent, PathKey
-from amlgen.model import Intent
+from amlgen.intent.loader import LoadedIntent, PathKey
+from amlgen.intent.model import Intent
 
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> PathKey:

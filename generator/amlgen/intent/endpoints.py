@@ -10,16 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Access = Literal["enabled", "disabled"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+from amlgen.intent.base import Access, StrictModel
 
 
-class CodeConfiguration(_Model):
+class CodeConfiguration(StrictModel):
     """The scoring code: a local folder the CLI uploads, or a registered code asset."""
 
     path: str | None = Field(
@@ -31,7 +27,7 @@ class CodeConfiguration(_Model):
     scoring_script: str | None = Field(default=None, description="Scoring script inside the code, e.g. score.py.")
 
 
-class OnlineDeployment(_Model):
+class OnlineDeployment(StrictModel):
     name: str = Field(description="Deployment name, unique in its endpoint.")
     model: str = Field(description="'azureml:<name>:<version>' or 'azureml://registries/<r>/models/<n>/versions/<v>'.")
     code: CodeConfiguration | None = None
@@ -51,7 +47,7 @@ class OnlineDeployment(_Model):
     )
 
 
-class OnlineEndpoint(_Model):
+class OnlineEndpoint(StrictModel):
     name: str = Field(description="Endpoint name, unique in the Azure region.")
     auth_mode: Literal["key", "aml_token", "aad_token"] = "key"
     public_network_access: Access = Field(
@@ -61,7 +57,7 @@ class OnlineEndpoint(_Model):
     deployments: list[OnlineDeployment] = Field(default_factory=list)
 
 
-class ExistingPrivateEndpoint(_Model):
+class ExistingPrivateEndpoint(StrictModel):
     """A workspace private endpoint that exists outside this deployment (seed 000, Limitations)."""
 
     resource_id: str = Field(description="ARM ID of the Microsoft.Network/privateEndpoints resource.")

@@ -1,0 +1,1 @@
+"""Decisions shared by the rules and the plan, so both see the same deployment."""
