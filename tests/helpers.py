@@ -9,7 +9,7 @@ from pathlib import Path
 from amlgen.intent.loader import load_intent_file, load_intent_text
 from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
-from amlgen.render import render
+from amlgen.targets import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -136,9 +136,8 @@ def test_traffic_follows_the_deployments_in_both_targets() -> None:
     (endpoint,) = [resource for resource in traffic.values() if not resource["existing"]]
     assert endpoint["config"]["properties"]["traffic"] == {"blue": 100}
     main = parse_bicep(bicep["main.bicep"])["modules"]["onlineEndpointTraffic"]
-    # Reading the name from the endpoints module's outputs is what makes traffic wait for the deployments.
-    accessor = main["config"]["params"]["workspaceName"]["operator"]["operands"]
-    assert accessor["operand_1"] == "onlineEndpoints"
+    # The traffic module waits for the module that creates the deployments.
+    assert main["config"]["dependsOn"] == ["onlineEndpoints"]
     tf = parse_hcl(render_example(example, "terraform")["online_endpoints.tf"])["resource"]
     updates = [body for block in tf for kind, inst in block.items() if hcl_unquote(kind) == "azapi_update_resource"
                for body in inst.values()]

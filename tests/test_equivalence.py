@@ -1,105 +1,116 @@
-"""Both targets are rendered from one plan, so they must describe the same Azure resources.
+"""Both targets spell the plan, resource by resource and property by property.
 
-Each side is read back from its rendered text (not from the plan) and reduced to a multiset of ARM
-resource types, with loops counted and nested sub-resources (subnets, DNS zone groups) made explicit.
+Each example's Bicep and Terraform are read back from their rendered text (tests/readback/) into the resource
+model's terms and compared with the plan's Deployment: the same resources (ARM type and full name), and for
+each the same location, tags, kind, SKU, identity and properties, with references pointing at the same
+resources. A printer that drops, renames or changes a value on one side fails here, not only in a golden.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from functools import cache
 
 import pytest
 
-from tests.helpers import example_names, hcl_unquote, parse_bicep, parse_hcl, render_example
-
-AZURERM_TO_ARM = {
-    "azurerm_machine_learning_workspace": "Microsoft.MachineLearningServices/workspaces",
-    "azurerm_machine_learning_workspace_network_outbound_rule_fqdn":
-        "Microsoft.MachineLearningServices/workspaces/outboundRules",
-    "azurerm_machine_learning_workspace_network_outbound_rule_service_tag":
-        "Microsoft.MachineLearningServices/workspaces/outboundRules",
-    "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint":
-        "Microsoft.MachineLearningServices/workspaces/outboundRules",
-    "azurerm_storage_account": "Microsoft.Storage/storageAccounts",
-    "azurerm_key_vault": "Microsoft.KeyVault/vaults",
-    "azurerm_container_registry": "Microsoft.ContainerRegistry/registries",
-    "azurerm_application_insights": "Microsoft.Insights/components",
-    "azurerm_log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
-    "azurerm_virtual_network": "Microsoft.Network/virtualNetworks",
-    "azurerm_subnet": "Microsoft.Network/virtualNetworks/subnets",
-    "azurerm_private_dns_zone": "Microsoft.Network/privateDnsZones",
-    "azurerm_private_dns_zone_virtual_network_link": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-    "azurerm_private_endpoint": "Microsoft.Network/privateEndpoints",
-    "azurerm_virtual_network_peering": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-    "azurerm_public_ip": "Microsoft.Network/publicIPAddresses",
-    "azurerm_firewall": "Microsoft.Network/azureFirewalls",
-    "azurerm_firewall_policy": "Microsoft.Network/firewallPolicies",
-    "azurerm_firewall_policy_rule_collection_group": "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
-    "azurerm_route_table": "Microsoft.Network/routeTables",
-    "azurerm_network_security_group": "Microsoft.Network/networkSecurityGroups",
-    "azurerm_nat_gateway": "Microsoft.Network/natGateways",
-    "azurerm_subnet_service_endpoint_storage_policy": "Microsoft.Network/serviceEndpointPolicies",
-    "azurerm_private_dns_resolver": "Microsoft.Network/dnsResolvers",
-    "azurerm_private_dns_resolver_inbound_endpoint": "Microsoft.Network/dnsResolvers/inboundEndpoints",
-}
-# Resources that change properties of another resource rather than create one (in Bicep these are
-# properties of the subnet or the NAT gateway).
-PROPERTY_PATCHES = {"azapi_update_resource", "azurerm_subnet_route_table_association",
-                    "azurerm_subnet_network_security_group_association", "azurerm_subnet_nat_gateway_association",
-                    "azurerm_nat_gateway_public_ip_association"}
-# Bicep modules that re-apply resources declared in another module (Bicep's way of a property patch):
-# the traffic module sets traffic on endpoints once their deployments exist.
-BICEP_PATCH_FILES = {"modules/online-endpoint-traffic.bicep"}
+from amlgen.arm.deployment import Deployment
+from amlgen.azure.tables import STORAGE_SUFFIX
+from amlgen.intent.loader import load_intent_file
+from amlgen.intent.validate import validate
+from amlgen.plan import build_plan
+from tests.helpers import EXAMPLES, example_names, render_example
+from tests.readback.bicep_readback import read_bicep
+from tests.readback.canonical import Canonical, Entry, differences
+from tests.readback.terraform_readback import read_terraform, without_provider_named
 
 
-def terraform_resources(files: dict[str, str]) -> Counter:
-    found: Counter = Counter()
-    for path, text in files.items():
-        if not path.endswith(".tf"):
-            continue
-        for block in parse_hcl(text).get("resource", []):
-            for raw_type, instances in block.items():
-                tf_type = hcl_unquote(raw_type)
-                for body in instances.values():
-                    if tf_type in PROPERTY_PATCHES:
-                        continue
-                    if tf_type == "azapi_resource":
-                        found[hcl_unquote(body["type"]).split("@")[0]] += 1
-                        continue
-                    assert tf_type in AZURERM_TO_ARM, f"unmapped Terraform type {tf_type}"
-                    found[AZURERM_TO_ARM[tf_type]] += 1
-                    if tf_type == "azurerm_private_endpoint" and body.get("private_dns_zone_group"):
-                        found["Microsoft.Network/privateEndpoints/privateDnsZoneGroups"] += 1
-    return found
+@cache
+def deployment(example: str) -> Deployment:
+    intent, _ = validate(load_intent_file(EXAMPLES / example / "intent.yaml", "intent.yaml"))
+    return build_plan(intent, "intent.yaml")
 
 
-def _loop_length(parsed: dict, config: dict) -> int:
-    loop = config.get("loop_type")
-    if not loop:
-        return 1
-    array = loop["detail"]["array_name"]
-    return len(parsed["variables"][array]["value"])
+def bicep_differences(example: str, files: dict[str, str]) -> list[str]:
+    plan = deployment(example)
+    return differences(Canonical(plan).entries(), read_bicep(files, STORAGE_SUFFIX[plan.cloud]))
 
 
-def bicep_resources(files: dict[str, str]) -> Counter:
-    found: Counter = Counter()
-    for path, text in files.items():
-        if not path.endswith(".bicep") or path in BICEP_PATCH_FILES:
-            continue
-        parsed = parse_bicep(text)
-        for resource in parsed.get("resources", {}).values():
-            if resource["existing"]:
-                continue
-            config = resource["config"]
-            found[resource["type"]] += _loop_length(parsed, config)
-            if resource["type"] == "Microsoft.Network/virtualNetworks":
-                found["Microsoft.Network/virtualNetworks/subnets"] += len(config["properties"].get("subnets", []))
-    return found
+def terraform_differences(example: str, files: dict[str, str]) -> list[str]:
+    expected: list[Entry] = without_provider_named(Canonical(deployment(example)).entries())
+    return differences(expected, without_provider_named(read_terraform(files)))
 
 
 @pytest.mark.parametrize("example", example_names())
-def test_targets_describe_the_same_resources(example: str) -> None:
-    terraform = terraform_resources(render_example(example, "terraform"))
-    bicep = bicep_resources(render_example(example, "bicep"))
-    assert terraform, "nothing found in the Terraform output"
-    assert terraform == bicep
+def test_bicep_spells_the_plan(example: str) -> None:
+    assert bicep_differences(example, render_example(example, "bicep")) == []
+
+
+@pytest.mark.parametrize("example", example_names())
+def test_terraform_spells_the_plan(example: str) -> None:
+    assert terraform_differences(example, render_example(example, "terraform")) == []
+
+
+def test_every_resource_of_the_plan_is_compared() -> None:
+    """The readers see every resource: as many entries as the plan has resources, in both targets."""
+    for example in example_names():
+        count = len(deployment(example).resources)
+        assert len(read_bicep(render_example(example, "bicep"), "core.windows.net")) == count, example
+        assert len(read_terraform(render_example(example, "terraform"))) == count, example
+
+
+# --- the comparison catches a target that disagrees with the plan --------------------------------------
+
+def _mutated(files: dict[str, str], path: str, pattern: str, replacement: str) -> dict[str, str]:
+    text = files[path]
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert changed != text, f"{pattern!r} not found in {path}"
+    return {**files, path: changed}
+
+
+BICEP_MUTATIONS = [
+    # (example, file, pattern, replacement, the difference reported)
+    ("vnet-nsg-nat", "modules/network.bicep", r"sourceAddressPrefix: 'VirtualNetwork'", "sourceAddressPrefix: '*'",
+     "sourceAddressPrefix: plan 'VirtualNetwork', found '*'"),
+    ("managed-vnet-approved-outbound", "modules/associated-resources.bicep", r"defaultAction: 'Deny'",
+     "defaultAction: 'Allow'", "networkAcls.defaultAction: plan 'Deny', found 'Allow'"),
+    ("hub-spoke-firewall", "modules/network.bicep", r"nextHopType: 'VirtualAppliance'", "nextHopType: 'Internet'",
+     "nextHopType: plan 'VirtualAppliance', found 'Internet'"),
+    ("hub-spoke-firewall", "modules/network.bicep", r"^\s*priority: 300\n", "",
+     "priority is missing (plan: 300)"),
+    ("managed-vnet-approved-outbound", "modules/private-endpoints.bicep", r"privateLinkServiceId: keyVaultId",
+     "privateLinkServiceId: storageAccountId", "privateLinkServiceId: plan ('ref', ('Microsoft.KeyVault/vaults'"),
+    ("managed-vnet-approved-outbound", "main.bicep", r"keyVaultId: associatedResources.outputs.keyVaultId",
+     "keyVaultId: associatedResources.outputs.storageAccountId", "properties.keyVault: plan"),
+]
+
+
+@pytest.mark.parametrize(("example", "path", "pattern", "replacement", "expected"), BICEP_MUTATIONS,
+                         ids=[f"{e}:{r}" for e, _p, _pat, r, _x in BICEP_MUTATIONS])
+def test_bicep_comparison_catches(example: str, path: str, pattern: str, replacement: str, expected: str) -> None:
+    found = bicep_differences(example, _mutated(render_example(example, "bicep"), path, pattern, replacement))
+    assert any(expected in line for line in found), found
+
+
+TERRAFORM_MUTATIONS = [
+    ("vnet-nsg-nat", "egress.tf", r'source_address_prefix\s+= "VirtualNetwork"',
+     'source_address_prefix      = "*"', "sourceAddressPrefix: plan 'VirtualNetwork', found '*'"),
+    ("managed-vnet-approved-outbound", "associated_resources.tf", r'default_action = "Deny"',
+     'default_action = "Allow"', "networkAcls.defaultAction: plan 'Deny', found 'Allow'"),
+    ("hub-spoke-firewall", "network.tf", r'resource "azurerm_subnet_route_table_association" "scoring" \{[^}]*\}\n',
+     "", "properties.routeTable is missing"),
+    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku = "Standard"', 'firewallSku = "Basic"',
+     "firewallSku: plan 'Standard', found 'Basic'"),
+    ("managed-vnet-approved-outbound", "outbound_rules.tf", r'port_ranges  = "80,443"', 'port_ranges  = "443"',
+     "portRanges: plan '80,443', found '443'"),
+    ("legacy-secure-inbound-secure-outbound", "online_endpoints.tf", r"blue = 100", "blue = 50",
+     "traffic.blue: plan 100, found 50"),
+]
+
+
+@pytest.mark.parametrize(("example", "path", "pattern", "replacement", "expected"), TERRAFORM_MUTATIONS,
+                         ids=[f"{e}:{r}" for e, _p, _pat, r, _x in TERRAFORM_MUTATIONS])
+def test_terraform_comparison_catches(example: str, path: str, pattern: str, replacement: str,
+                                      expected: str) -> None:
+    found = terraform_differences(example, _mutated(render_example(example, "terraform"), path, pattern,
+                                                    replacement))
+    assert any(expected in line for line in found), found

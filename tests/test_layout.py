@@ -321,9 +321,9 @@ dns:
 
 @pytest.mark.parametrize("cloud", ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"])
 def test_bicep_with_existing_zones_in_every_cloud_follows_the_linter(cloud: str) -> None:
-    from amlgen.azure.tables import PRIVATE_DNS_ZONES
+    from amlgen.analysis.decisions import private_link_groups
 
-    zones = [zone for names in PRIVATE_DNS_ZONES[cloud].values() for zone in names]
+    zones = [zone for link in private_link_groups() for zone in link.zone_names(cloud)]
     ids = "".join(f"    {zone}: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/"
                   f"Microsoft.Network/privateDnsZones/{zone}\n" for zone in zones)
     subnet = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/"
@@ -332,4 +332,5 @@ def test_bicep_with_existing_zones_in_every_cloud_follows_the_linter(cloud: str)
     for path, text in files.items():
         if path.endswith(".bicep"):
             assert _bicep_errors(text) == [], path
-    assert "privateDnsZoneIds['privatelink.blob.${environment().suffixes.storage}']" in files["main.bicep"]
+    assert ("privateDnsZoneIds['privatelink.blob.${environment().suffixes.storage}']"
+            in files["modules/private-endpoints.bicep"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from amlgen.azure.tables import AZURE_DNS_IP, PRIVATE_DNS_ZONES
+from amlgen.analysis.decisions import private_link_groups
+from amlgen.azure.tables import AZURE_DNS_IP
 from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, parse_markdown_table, render_example, render_text
 
 SPOKE = """  spoke:
@@ -31,7 +32,7 @@ def test_custom_dns_forwarders_list_every_zone_of_the_cloud() -> None:
         "network:\n  outbound: nsg_nat\n" + SPOKE + "dns: {zones: none}\n")
     for target in ("terraform", "bicep"):
         rows = parse_markdown_table(render_text(text, target)["DNS-FORWARDERS.md"])
-        expected = {name for names in PRIVATE_DNS_ZONES["AzureUSGovernment"].values() for name in names}
+        expected = {name for link in private_link_groups() for name in link.zone_names("AzureUSGovernment")}
         assert {row["zone"].strip("`") for row in rows} == expected
         assert {row["forward to"] for row in rows} == {AZURE_DNS_IP}
 
@@ -98,8 +99,13 @@ def test_existing_examples_keep_their_files() -> None:
 
 
 def test_every_zone_of_every_cloud_says_what_it_resolves() -> None:
-    from amlgen.azure.tables import zone_purpose
+    from amlgen.azure.private_link import CLOUDS
 
-    for groups in PRIVATE_DNS_ZONES.values():
-        for names in groups.values():
-            assert all(zone_purpose(name) for name in names)
+    for link in private_link_groups():
+        for zone in link.zones:
+            assert zone.purpose
+            assert [cloud for cloud, _ in zone.names] == list(CLOUDS), link.group
+            assert all(name.startswith("privatelink.") for _, name in zone.names)
+    for cloud in CLOUDS:
+        names = [name for link in private_link_groups() for name in link.zone_names(cloud)]
+        assert len(names) == len(set(names)), cloud

@@ -26,7 +26,7 @@ from amlgen.diagnostics import IntentError, format_github, format_json, format_t
 from amlgen.intent.loader import load_intent_text
 from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
-from amlgen.render import render
+from amlgen.targets import render
 from tests.helpers import (
     EXAMPLES,
     TARGETS,

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from amlgen.arm.model import ImmutableSetting
 from amlgen.commands.common import flipped
 from amlgen.commands.init import scenarios
 from amlgen.commands.schema import schema_text
-from amlgen.plan.model import ImmutableSetting
 from amlgen.writer import MANIFEST
 from tests.helpers import EXAMPLES, ROOT, example_names, parse_markdown, parse_mermaid, render_text
 
@@ -281,7 +281,7 @@ def test_user_text_cannot_break_the_readme_tables(target: str) -> None:
 
 
 def test_diagram_labels_cannot_close_their_quotes() -> None:
-    from amlgen.render.escape import mermaid_text
+    from amlgen.targets.escape import mermaid_text
 
     label = mermaid_text('x"] --> evil["|<b>#\nnext')
     assert label == "x#34;#93; --#62; evil#91;#34;#124;#60;b#62;#35;<br>next"

@@ -94,7 +94,7 @@ def render(intent: Path = typer.Argument(..., help="Intent file."),
     """Validate the intent and render the module for a target, or both. Nothing is written on error."""
     from amlgen.commands.common import flipped, immutable_values, target_folders
     from amlgen.pipeline import plan_file
-    from amlgen.render import render as render_plan
+    from amlgen.targets import render as render_plan
     from amlgen.writer import WriteError, plan_write, preview_write, read_manifest_settings, write_tree
 
     source = str(intent)

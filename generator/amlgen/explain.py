@@ -1,24 +1,24 @@
-"""What a plan means for a reviewer: traffic paths, rules, DNS records, what Azure creates on its own,
-and a diagram of it all. Built from the plan only, so `amlgen explain` and the rendered ARCHITECTURE.md
-say the same thing; templates format this model and decide nothing.
+"""What a deployment means for a reviewer: traffic paths, rules, DNS records, what Azure creates on its
+own, and a diagram of it all. Read from the same Deployment the targets print, so `amlgen explain` and the
+rendered ARCHITECTURE.md say what the code does; templates format this and decide nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from amlgen.azure.tables import AZURE_DNS_IP, DNS_RECORDS, PRIVATE_DNS_ZONES
-from amlgen.plan.model import ImmutableSetting, OutboundRule, Plan, Ref
+from amlgen.analysis.decisions import private_link_group
+from amlgen.arm.deployment import Deployment
+from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
+from amlgen.azure.tables import AZURE_DNS_IP
+from amlgen.kinds.associated import KINDS
+from amlgen.kinds.outbound import kind_of
 
-_LABELS = {
-    "workspace": "Machine Learning workspace",
-    "storage_account": "Storage account",
-    "key_vault": "Key vault",
-    "container_registry": "Container registry",
-    "application_insights": "Application Insights",
-}
-_NOUNS = {"workspace": "workspace", "storage_account": "storage account", "key_vault": "key vault",
-          "container_registry": "container registry"}
+WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
+PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"
+OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
+
 _MODES = {
     "Disabled": "No managed virtual network",
     "AllowInternetOutbound": "Managed virtual network, internet outbound allowed",
@@ -89,7 +89,7 @@ class Explanation:
     rules: tuple[RuleExplained, ...]
     dns_summary: str
     dns: tuple[DnsRecord, ...]
-    forwarders: tuple[str, ...]  # zones a custom DNS server forwards to Azure DNS (mode none)
+    forwarders: tuple[str, ...]  # zones a custom DNS server forwards (mode none, or to the resolver)
     azure_creates: tuple[Flow, ...]  # source: what Azure creates, why: because of what
     immutable: tuple[ImmutableSetting, ...]
     notes: tuple[str, ...]
@@ -98,174 +98,198 @@ class Explanation:
     edges: tuple[Edge, ...]
 
 
-def _name(plan: Plan, ref: Ref) -> str:
-    """A resource's name: the input that names it, or the last segment of an existing resource's ID."""
-    if ref.kind == "input":
-        return str(plan.input(ref.key).value).rstrip("/").rsplit("/", 1)[-1]
-    return str(plan.input(f"{ref.key}_name").value)
+class _Reader:
+    """The deployment's workspace and what it points at, by name."""
+
+    def __init__(self, deployment: Deployment):
+        self.deployment = deployment
+        self.workspace = next(deployment.of_type(WORKSPACE_TYPE))
+        self.properties: dict[str, Any] = dict(self.workspace.properties)
+        self.network: dict[str, Any] = dict(self.properties.get("managedNetwork") or {})
+        self.mode = str(self.network.get("isolationMode", "Disabled"))
+        self.firewall_sku = self.network.get("firewallSku")
+        # The networked associated resources, which managed private endpoints reach: (kind key, label, value).
+        self.associated = [(kind.key, kind.label, self.properties[kind.workspace_property])
+                           for kind in KINDS if kind.networked]
+        self.labels = {kind.key: kind.label for kind in KINDS}
+
+    def name(self, value: Value) -> str:
+        """A resource's name: the input that names it, or the last segment of an existing resource's ID."""
+        if isinstance(value, Ref):
+            return self.name(self.deployment.resource(value.resource).name)
+        if isinstance(value, Param):
+            value = self.deployment.input(value.name).value
+            if isinstance(value, str) and "/" in value:
+                return value.rstrip("/").rsplit("/", 1)[-1]
+        return str(value)
+
+    def target(self, value: Value) -> tuple[str, str]:
+        """(node id, noun) of what a private endpoint connects to."""
+        if isinstance(value, Ref) and value.resource == self.workspace.key:
+            return "workspace", "workspace"
+        key = value.resource if isinstance(value, Ref) else str(value.name).removesuffix("_id") \
+            if isinstance(value, Param) else ""
+        return key, self.labels.get(key, key.replace("_", " "))
 
 
-def _associated_refs(plan: Plan) -> list[tuple[str, Ref]]:
-    ws = plan.workspace
-    return [("storage_account", ws.storage_account_id), ("key_vault", ws.key_vault_id),
-            ("container_registry", ws.container_registry_id)]
+def _endpoint(resource: Resource) -> tuple[Value, str]:
+    connection = resource.properties["privateLinkServiceConnections"]
+    assert isinstance(connection, list) and isinstance(connection[0], dict)
+    properties = connection[0]["properties"]
+    assert isinstance(properties, dict) and isinstance(properties["groupIds"], list)
+    return properties["privateLinkServiceId"], str(properties["groupIds"][0])
 
 
-def _rule_target(rule: OutboundRule) -> str:
-    if rule.type == "FQDN":
-        return str(rule.destination)
-    if rule.type == "ServiceTag":
-        d = rule.destination
-        return f"{d['serviceTag']} ({d['protocol']} {d['portRanges']})"
-    d = rule.destination
-    return f"{d['serviceResourceId'].rstrip('/').rsplit('/', 1)[-1]} ({d['subresourceTarget']})"
-
-
-def _rule_why(plan: Plan, rule: OutboundRule) -> str:
-    if rule.type == "FQDN":
-        return (f"{rule.comment} Azure enforces FQDN rules with a managed Azure Firewall "
-                f"({plan.workspace.firewall_sku} SKU, AML109).")
-    if rule.type == "ServiceTag":
-        return f"{rule.comment} Service-tag rules are allowed only in allow-only-approved-outbound mode (AML102)."
-    return f"{rule.comment} Traffic stays on the Microsoft backbone; the target's owner approves the connection."
-
-
-def _inbound(plan: Plan, names: dict[str, str]) -> list[Flow]:
+def _inbound(read: _Reader) -> list[Flow]:
     flows = []
-    ws = plan.workspace
-    if ws.public_network_access:
-        flows.append(Flow("Internet", f"workspace {names['workspace']}", "public endpoint",
+    workspace = read.name(read.workspace.name)
+    if read.properties.get("publicNetworkAccess") == "Enabled":
+        flows.append(Flow("Internet", f"workspace {workspace}", "public endpoint",
                           "public_network_access is enabled: studio and API are reachable from any network, "
                           "with Microsoft Entra ID sign-in."))
-    for pe in plan.private_endpoints:
-        target = "workspace" if pe.target == Ref("resource", "workspace") else pe.target.key.removesuffix("_id")
-        flows.append(Flow("Your virtual network", f"{_NOUNS[target]} {names[target]} ({pe.group})",
-                          f"private endpoint {pe.name}",
+    for resource in read.deployment.of_type(PRIVATE_ENDPOINT):
+        target, group = _endpoint(resource)
+        key, noun = read.target(target)
+        flows.append(Flow("Your virtual network", f"{noun} {read.name(target)} ({group})",
+                          f"private endpoint {read.name(resource.name)}",
                           "Clients, and callers of its managed online endpoints, reach the workspace privately."
-                          if target == "workspace" else "The workspace's users reach its data privately."))
-    assoc = plan.associated
-    for kind, spec in (("storage_account", assoc.storage_account), ("key_vault", assoc.key_vault),
-                       ("container_registry", assoc.container_registry)):
-        if spec is not None and spec.public_network_access:
-            flows.append(Flow("Internet", f"{_NOUNS[kind]} {names[kind]}", "public endpoint",
-                              "Public network access is enabled on this resource."))
+                          if key == "workspace" else "The workspace's users reach its data privately."))
+    for _key, label, value in read.associated:
+        if isinstance(value, Ref):
+            created = read.deployment.resource(value.resource)
+            if created.properties.get("publicNetworkAccess") == "Enabled":
+                flows.append(Flow("Internet", f"{label} {read.name(value)}", "public endpoint",
+                                  "Public network access is enabled on this resource."))
     if not flows:
-        flows.append(Flow("nobody", f"workspace {names['workspace']}", "none",
+        flows.append(Flow("nobody", f"workspace {workspace}", "none",
                           "Public access is disabled and no private endpoint is rendered."))
     return flows
 
 
-def _outbound(plan: Plan, names: dict[str, str]) -> tuple[list[Flow], list[Flow]]:
+def _rules(read: _Reader) -> list[tuple[Resource, Any, str]]:
+    """(rule resource, its kind, where it goes)."""
+    found = []
+    for resource in read.deployment.of_type(OUTBOUND_RULE):
+        kind = kind_of(resource.properties["type"])
+        found.append((resource, kind, kind.target(resource.properties["destination"])))
+    return found
+
+
+def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
     """(outbound paths of the managed compute, what Azure creates for them)."""
-    mode = plan.workspace.isolation_mode
-    if mode == "Disabled":
+    if read.mode == "Disabled":
         return [Flow("Compute", "any destination", "the network the compute is created in",
                      "No managed virtual network: outbound traffic follows the network you place compute in.")], []
     flows, created = [], []
-    for kind, _ in _associated_refs(plan):
-        flows.append(Flow("Managed compute", f"{_NOUNS[kind]} {names[kind]}", "managed private endpoint",
+    for _key, label, value in read.associated:
+        flows.append(Flow("Managed compute", f"{label} {read.name(value)}", "managed private endpoint",
                           "Azure creates it for every resource the workspace depends on (seed 000)."))
-        created.append(Flow(f"Managed private endpoint to {_NOUNS[kind]} {names[kind]}", "", "",
+        created.append(Flow(f"Managed private endpoint to {label} {read.name(value)}", "", "",
                             "The workspace depends on it; Azure connects the managed network to it (seed 000)."))
-    if mode == "AllowInternetOutbound":
+    if read.mode == "AllowInternetOutbound":
         flows.append(Flow("Managed compute", "Internet", "managed virtual network",
                           "allow_internet_outbound: any internet destination is allowed."))
     else:
         flows.append(Flow("Managed compute", "Internet", "denied",
                           "allow_only_approved_outbound: only the outbound rules below are allowed."))
-    for rule in plan.outbound_rules:
-        via = {"FQDN": "managed Azure Firewall", "ServiceTag": "service tag rule",
-               "PrivateEndpoint": "managed private endpoint"}[rule.type]
-        flows.append(Flow("Managed compute", _rule_target(rule), via, f"outbound rule {rule.name}"))
-        if rule.type == "PrivateEndpoint":
-            created.append(Flow(f"Managed private endpoint to {_rule_target(rule)}", "", "",
-                                f"Outbound rule {rule.name}; the target's owner must approve it."))
-    if plan.workspace.firewall_sku:
-        created.append(Flow(f"Managed Azure Firewall, {plan.workspace.firewall_sku} SKU", "", "",
+    for resource, kind, target in _rules(read):
+        via = ("managed Azure Firewall" if kind.through_firewall else
+               "managed private endpoint" if kind.creates_private_endpoint else f"{kind.edge_label} rule")
+        flows.append(Flow("Managed compute", target, via, f"outbound rule {read.name(resource.name)}"))
+        if kind.creates_private_endpoint:
+            created.append(Flow(f"Managed private endpoint to {target}", "", "",
+                                f"Outbound rule {read.name(resource.name)}; the target's owner must approve it."))
+    if read.firewall_sku:
+        created.append(Flow(f"Managed Azure Firewall, {read.firewall_sku} SKU", "", "",
                             "FQDN outbound rules need it; it is billed to your subscription (AML109)."))
     return flows, created
 
 
-def _dns(plan: Plan, names: dict[str, str]) -> list[DnsRecord]:
-    table = PRIVATE_DNS_ZONES[plan.cloud]
+def _dns(read: _Reader) -> list[DnsRecord]:
     records = []
-    for pe in plan.private_endpoints:
-        target = "workspace" if pe.target == Ref("resource", "workspace") else pe.target.key.removesuffix("_id")
-        for index, pattern, serves in DNS_RECORDS[pe.group]:
-            record = pattern.format(name=names[target], region=plan.location)
-            records.append(DnsRecord(table[pe.group][index], record, serves))
+    for resource in read.deployment.of_type(PRIVATE_ENDPOINT):
+        target, group = _endpoint(resource)
+        link = private_link_group(group)
+        for record in link.records:
+            name = record.pattern.format(name=read.name(target), region=read.deployment.location)
+            records.append(DnsRecord(link.zones[record.zone].name(read.deployment.cloud), name, record.serves))
     return records
 
 
-def _diagram(plan: Plan, names: dict[str, str]) -> tuple[list[Node], list[Group], list[Edge]]:
+def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
     nodes, groups, edges = [], [], []
-    ws = "workspace"
-    nodes.append(Node(ws, f"{_LABELS['workspace']}\n{names['workspace']}"))
-    for kind, _ in _associated_refs(plan):
-        nodes.append(Node(kind, f"{_LABELS[kind]}\n{names[kind]}"))
-        edges.append(Edge(ws, kind, "uses"))
-    if plan.workspace.public_network_access:
+    nodes.append(Node("workspace", f"Machine Learning workspace\n{read.name(read.workspace.name)}"))
+    titles = {kind.key: kind.title for kind in KINDS}
+    for key, _label, value in read.associated:
+        nodes.append(Node(key, f"{titles[key]}\n{read.name(value)}"))
+        edges.append(Edge("workspace", key, "uses"))
+    if read.properties.get("publicNetworkAccess") == "Enabled":
         nodes.append(Node("internet_in", "Internet"))
-        edges.append(Edge("internet_in", ws, "public access"))
-    if plan.private_endpoints:
-        vnet = plan.virtual_network
-        label = "Your virtual network" + (f"\n{', '.join(vnet.address_space)}" if vnet else "")
+        edges.append(Edge("internet_in", "workspace", "public access"))
+    endpoints = list(read.deployment.of_type(PRIVATE_ENDPOINT))
+    if endpoints:
+        vnet = read.deployment.resource("virtual_network") if read.deployment.has("virtual_network") else None
+        space = vnet.properties["addressSpace"] if vnet is not None else None
+        prefixes = space.get("addressPrefixes") if isinstance(space, dict) else None
+        label = "Your virtual network" + (f"\n{', '.join(map(str, prefixes))}" if isinstance(prefixes, list) else "")
         members = [Node("clients", "Clients")]
-        for pe in plan.private_endpoints:
-            members.append(Node(f"pe_{pe.key}", f"private endpoint\n{pe.group}"))
-            target = ws if pe.target == Ref("resource", "workspace") else pe.target.key.removesuffix("_id")
-            edges.append(Edge("clients", f"pe_{pe.key}", "HTTPS"))
-            edges.append(Edge(f"pe_{pe.key}", target, "private link"))
+        for resource in endpoints:
+            target, group = _endpoint(resource)
+            members.append(Node(f"pe_{resource.label}", f"private endpoint\n{group}"))
+            edges.append(Edge("clients", f"pe_{resource.label}", "HTTPS"))
+            edges.append(Edge(f"pe_{resource.label}", read.target(target)[0], "private link"))
         groups.append(Group("customer_vnet", label, tuple(members)))
-    if plan.workspace.isolation_mode == "Disabled":
+    if read.mode == "Disabled":
         return nodes, groups, edges
     members = [Node("compute", "Managed compute")]
-    edges.append(Edge(ws, "compute", "manages"))
-    for kind, _ in _associated_refs(plan):
-        members.append(Node(f"mpe_{kind}", f"managed private endpoint\n{names[kind]}"))
-        edges.append(Edge("compute", f"mpe_{kind}", ""))
-        edges.append(Edge(f"mpe_{kind}", kind, "private link", dashed=True))
-    if plan.workspace.firewall_sku:
-        members.append(Node("firewall", f"Azure Firewall\n{plan.workspace.firewall_sku}"))
-    for rule in plan.outbound_rules:
-        target = f"rule_{rule.key}"
-        nodes.append(Node(target, _rule_target(rule)))
-        if rule.type == "FQDN":
+    edges.append(Edge("workspace", "compute", "manages"))
+    for key, _label, value in read.associated:
+        members.append(Node(f"mpe_{key}", f"managed private endpoint\n{read.name(value)}"))
+        edges.append(Edge("compute", f"mpe_{key}", ""))
+        edges.append(Edge(f"mpe_{key}", key, "private link", dashed=True))
+    if read.firewall_sku:
+        members.append(Node("firewall", f"Azure Firewall\n{read.firewall_sku}"))
+    for resource, kind, target in _rules(read):
+        node = f"rule_{resource.label}"
+        nodes.append(Node(node, target))
+        if kind.through_firewall:
             edges.append(Edge("compute", "firewall", ""))
-            edges.append(Edge("firewall", target, "HTTPS/HTTP", dashed=True))
-        elif rule.type == "ServiceTag":
-            edges.append(Edge("compute", target, "service tag"))
+            edges.append(Edge("firewall", node, kind.edge_label, dashed=True))
+        elif kind.creates_private_endpoint:
+            members.append(Node(f"mpe_{resource.label}", f"managed private endpoint\n{read.name(resource.name)}"))
+            edges.append(Edge("compute", f"mpe_{resource.label}", ""))
+            edges.append(Edge(f"mpe_{resource.label}", node, kind.edge_label, dashed=True))
         else:
-            members.append(Node(f"mpe_{rule.key}", f"managed private endpoint\n{rule.name}"))
-            edges.append(Edge("compute", f"mpe_{rule.key}", ""))
-            edges.append(Edge(f"mpe_{rule.key}", target, "private link", dashed=True))
-    if plan.workspace.isolation_mode == "AllowInternetOutbound":
+            edges.append(Edge("compute", node, kind.edge_label))
+    if read.mode == "AllowInternetOutbound":
         nodes.append(Node("internet_out", "Internet"))
         edges.append(Edge("compute", "internet_out", "allowed"))
-    groups.append(Group("managed_vnet", f"Managed virtual network\n{plan.workspace.isolation_mode}",
-                        tuple(members)))
+    groups.append(Group("managed_vnet", f"Managed virtual network\n{read.mode}", tuple(members)))
     return nodes, groups, list(dict.fromkeys(edges))  # first occurrence of each edge, in order
 
 
-def explain(plan: Plan) -> Explanation:
-    names = {"workspace": _name(plan, Ref("resource", "workspace"))}
-    names.update({kind: _name(plan, ref) for kind, ref in _associated_refs(plan)})
-    outbound, created = _outbound(plan, names)
-    nodes, groups, edges = _diagram(plan, names)
+def explain(deployment: Deployment) -> Explanation:
+    read = _Reader(deployment)
+    outbound, created = _outbound(read)
+    nodes, groups, edges = _diagram(read)
+    has_endpoints = any(True for _ in deployment.of_type(PRIVATE_ENDPOINT))
+    rules = [RuleExplained(read.name(resource.name), kind.arm_type, target,
+                           " ".join((*resource.comments, kind.why.format(firewall_sku=read.firewall_sku))))
+             for resource, kind, target in _rules(read)]
     return Explanation(
-        name=plan.prefix,
-        location=plan.location,
-        mode=_MODES[plan.workspace.isolation_mode],
-        inbound=tuple(_inbound(plan, names)),
+        name=deployment.prefix,
+        location=deployment.location,
+        mode=_MODES[read.mode],
+        inbound=tuple(_inbound(read)),
         outbound=tuple(outbound),
-        rules=tuple(RuleExplained(r.name, r.type, _rule_target(r), _rule_why(plan, r)) for r in plan.outbound_rules),
-        dns_summary=_DNS_SUMMARY[plan.dns.mode] if plan.private_endpoints else
+        rules=tuple(rules),
+        dns_summary=_DNS_SUMMARY[deployment.dns_mode] if has_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
-        dns=tuple(_dns(plan, names)),
-        forwarders=tuple(zone.name for zone in plan.dns.forwarders),
+        dns=tuple(_dns(read)),
+        forwarders=tuple(zone for zone, _ in deployment.forwarders.zones) if deployment.forwarders else (),
         azure_creates=tuple(created),
-        immutable=plan.immutable,
-        notes=(*plan.workspace.notes, *plan.notes),
+        immutable=deployment.immutable,
+        notes=(*read.workspace.comments, *deployment.notes),
         nodes=tuple(nodes),
         groups=tuple(groups),
         edges=tuple(edges),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from amlgen.arm.deployment import Deployment as Plan
 from amlgen.diagnostics import Diagnostic
 from amlgen.intent.loader import load_intent_file
 from amlgen.intent.model import Intent
 from amlgen.intent.validate import validate
-from amlgen.plan import Plan, build_plan
-from amlgen.render import render
+from amlgen.plan import build_plan
+from amlgen.targets import render
 
 
 @dataclass(frozen=True)

@@ -4,51 +4,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from amlgen.azure.names import NAME_RULES, derive
-from amlgen.azure.tables import PRIVATE_DNS_ZONES, zone_purpose
+from amlgen.azure.private_link import WORKSPACE_GROUP, PrivateLinkGroup
 from amlgen.intent.loader import PathKey
 from amlgen.intent.model import Intent
+from amlgen.kinds.associated import KINDS
+from amlgen.kinds.associated import kind as kind_named
+from amlgen.kinds.associated.base import AssociatedKind, AssociatedSpec, KindFacts, NetworkedSpec
 
-ASSOCIATED: dict[str, str] = {
-    "storage_account": "Microsoft.Storage/storageAccounts",
-    "key_vault": "Microsoft.KeyVault/vaults",
-    "container_registry": "Microsoft.ContainerRegistry/registries",
-    "application_insights": "Microsoft.Insights/components",
-}
-
-# Private endpoint groups per target, in the order the endpoints are created.
-_INBOUND_GROUPS: tuple[tuple[str, str], ...] = (
-    ("workspace", "amlworkspace"),
-    ("storage_account", "blob"),
-    ("storage_account", "file"),
-    ("key_vault", "vault"),
-    ("container_registry", "registry"),
-)
+# Associated resource kind key -> ARM type, in the kinds' order.
+ASSOCIATED: dict[str, str] = {kind.key: kind.arm_type for kind in KINDS}
 
 
 @dataclass(frozen=True)
 class InboundEndpoint:
-    target: str  # workspace | storage_account | key_vault | container_registry
-    group: str  # private link group ID
+    target: str  # workspace, or an associated resource kind's key
+    link: PrivateLinkGroup
+
+    @property
+    def group(self) -> str:
+        return self.link.group
 
     @property
     def key(self) -> str:
-        return self.group if self.target != "storage_account" else f"storage_{self.group}"
+        return self.link.endpoint_key
 
 
 @dataclass(frozen=True)
 class Zone:
     name: str
     group: str
+    purpose: str
 
     @property
     def key(self) -> str:
         return self.name.removeprefix("privatelink.").replace(".", "_").replace("-", "_")
-
-    @property
-    def purpose(self) -> str:
-        return zone_purpose(self.name)
 
 
 @dataclass(frozen=True)
@@ -67,17 +59,30 @@ def has_workspace_private_endpoint(intent: Intent) -> bool:
     return intent.inbound.private_endpoint is not None or intent.network is not None
 
 
-NETWORKED = ("storage_account", "key_vault", "container_registry")
+NETWORKED = tuple(kind.key for kind in KINDS if kind.networked)
 
 
-def effective_access(intent: Intent, kind: str) -> str:
+def spec_of(intent: Intent, key: str) -> AssociatedSpec:
+    spec = kind_named(key).spec_of(intent.resources)
+    assert isinstance(spec, AssociatedSpec)
+    return spec
+
+
+def effective_access(intent: Intent, key: str) -> str:
     """Public access of a networked associated resource: its own setting, else the workspace's."""
-    spec = getattr(intent.resources, kind)
-    return spec.public_network_access or intent.workspace.public_network_access
+    spec = spec_of(intent, key)
+    own = spec.public_network_access if isinstance(spec, NetworkedSpec) else None
+    return own or intent.workspace.public_network_access
 
 
-def creates(intent: Intent, kind: str) -> bool:
-    return getattr(intent.resources, kind).existing_id is None
+def creates(intent: Intent, key: str) -> bool:
+    return spec_of(intent, key).existing_id is None
+
+
+def kind_facts(intent: Intent, kind: AssociatedKind[Any]) -> KindFacts:
+    return KindFacts(prefix=intent.name, cloud=intent.cloud,
+                     public_network_access=effective_access(intent, kind.key) == "enabled",
+                     workspace_has_private_endpoint=has_workspace_private_endpoint(intent))
 
 
 def inbound_private_endpoints(intent: Intent) -> list[InboundEndpoint]:
@@ -85,17 +90,32 @@ def inbound_private_endpoints(intent: Intent) -> list[InboundEndpoint]:
     here that is reachable privately. Existing resources keep the networking their owners gave them."""
     if not has_workspace_private_endpoint(intent):
         return []
-    return [InboundEndpoint(target, group) for target, group in _INBOUND_GROUPS
-            if target == "workspace" or creates(intent, target)]
+    endpoints = [InboundEndpoint("workspace", WORKSPACE_GROUP)]
+    for kind in KINDS:
+        if creates(intent, kind.key):
+            endpoints += [InboundEndpoint(kind.key, link) for link in kind.private_link]
+    return endpoints
+
+
+def private_link_groups() -> tuple[PrivateLinkGroup, ...]:
+    """Every private link group amlgen creates endpoints for: the workspace's and each kind's."""
+    return (WORKSPACE_GROUP, *(link for kind in KINDS for link in kind.private_link))
+
+
+def private_link_group(group: str) -> PrivateLinkGroup:
+    for link in private_link_groups():
+        if link.group == group:
+            return link
+    raise KeyError(group)
 
 
 def dns_zones_needed(intent: Intent) -> list[Zone]:
     zones: list[Zone] = []
-    table = PRIVATE_DNS_ZONES[intent.cloud]
     for endpoint in inbound_private_endpoints(intent):
-        for name in table[endpoint.group]:
-            if all(zone.name != name for zone in zones):
-                zones.append(Zone(name, endpoint.group))
+        for zone in endpoint.link.zones:
+            name = zone.name(intent.cloud)
+            if all(found.name != name for found in zones):
+                zones.append(Zone(name, endpoint.group, zone.purpose))
     return zones
 
 
@@ -104,14 +124,14 @@ def planned_names(intent: Intent) -> list[PlannedName]:
     workspace = intent.workspace.name
     names.append(PlannedName("workspace", workspace or derive("workspace", intent.name), workspace is not None,
                              ("workspace", "name")))
-    for kind in ASSOCIATED:
-        spec = getattr(intent.resources, kind)
-        if spec.existing_id is None:
-            names.append(PlannedName(kind, spec.name or derive(kind, intent.name), spec.name is not None,
-                                     ("resources", kind, "name")))
-    if creates(intent, "application_insights"):
-        names.append(PlannedName("log_analytics_workspace", derive("log_analytics_workspace", intent.name), False,
-                                 ("name",)))
+    for kind in KINDS:
+        spec = kind.spec_of(intent.resources)
+        if spec.existing_id is not None:
+            continue
+        for part in kind.names:
+            given = spec.name if part.explicit else None
+            names.append(PlannedName(part.input.removesuffix("_name"), given or part.derive(intent.name),
+                                     given is not None, ("resources", kind.key, "name") if given else ("name",)))
     inbound = intent.inbound.private_endpoint
     if inbound and inbound.virtual_network:
         vnet = inbound.virtual_network.name

@@ -19,6 +19,15 @@ class NameRule:
     allowed: str  # plain-language description for messages
     globally_unique: bool = False
 
+    def problem(self, name: str) -> str | None:
+        """Why a name breaks this rule, or None when it is valid."""
+        if not self.min_len <= len(name) <= self.max_len:
+            return (f"'{name}' has {len(name)} characters; a {self.resource} name needs "
+                    f"{self.min_len}-{self.max_len}")
+        if not re.fullmatch(self.pattern, name):
+            return f"'{name}' is not a valid {self.resource} name: use {self.allowed}"
+        return None
+
 
 NAME_RULES: dict[str, NameRule] = {
     "workspace": NameRule("Machine Learning workspace", 3, 33, r"[A-Za-z0-9][A-Za-z0-9_-]*",
@@ -57,27 +66,22 @@ NAME_RULES: dict[str, NameRule] = {
 
 def name_problem(kind: str, name: str) -> str | None:
     """Why a name breaks Azure's rules for its resource kind, or None when it is valid."""
-    rule = NAME_RULES[kind]
-    if not rule.min_len <= len(name) <= rule.max_len:
-        return (f"'{name}' has {len(name)} characters; a {rule.resource} name needs "
-                f"{rule.min_len}-{rule.max_len}")
-    if not re.fullmatch(rule.pattern, name):
-        return f"'{name}' is not a valid {rule.resource} name: use {rule.allowed}"
-    return None
+    return NAME_RULES[kind].problem(name)
 
 
-def _compact(prefix: str) -> str:
+def compact(prefix: str) -> str:
+    """The prefix as lowercase letters and digits, for names that allow nothing else."""
     return re.sub(r"[^a-z0-9]", "", prefix.lower())
 
 
 def derive(kind: str, prefix: str, group: str = "") -> str:
     """The default name of a resource kind for a prefix (private endpoints also take their group)."""
-    compact = _compact(prefix)
+    short = compact(prefix)
     return {
         "workspace": f"mlw-{prefix}",
-        "storage_account": f"st{compact}",
+        "storage_account": f"st{short}",
         "key_vault": f"kv-{prefix}",
-        "container_registry": f"cr{compact}",
+        "container_registry": f"cr{short}",
         "application_insights": f"appi-{prefix}",
         "log_analytics_workspace": f"log-{prefix}",
         "virtual_network": f"vnet-{prefix}",

@@ -62,69 +62,12 @@ SERVICE_TAGS: dict[str, bool] = {
     "VirtualNetwork": False, "WindowsAdminCenter": False, "WindowsVirtualDesktop": False,
 }
 
-# Private DNS zones for each private endpoint group, per cloud, from "Azure Private Endpoint private
-# DNS zone values" and the Azure Machine Learning custom DNS article. Order matters: it is the order
-# in which zones appear in the generated code.
-PRIVATE_DNS_ZONES: dict[str, dict[str, tuple[str, ...]]] = {
-    "AzureCloud": {
-        "amlworkspace": ("privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"),
-        "blob": ("privatelink.blob.core.windows.net",),
-        "file": ("privatelink.file.core.windows.net",),
-        "vault": ("privatelink.vaultcore.azure.net",),
-        "registry": ("privatelink.azurecr.io",),
-    },
-    "AzureChinaCloud": {
-        "amlworkspace": ("privatelink.api.ml.azure.cn", "privatelink.notebooks.chinacloudapi.cn"),
-        "blob": ("privatelink.blob.core.chinacloudapi.cn",),
-        "file": ("privatelink.file.core.chinacloudapi.cn",),
-        "vault": ("privatelink.vaultcore.azure.cn",),
-        "registry": ("privatelink.azurecr.cn",),
-    },
-    "AzureUSGovernment": {
-        "amlworkspace": ("privatelink.api.ml.azure.us", "privatelink.notebooks.usgovcloudapi.net"),
-        "blob": ("privatelink.blob.core.usgovcloudapi.net",),
-        "file": ("privatelink.file.core.usgovcloudapi.net",),
-        "vault": ("privatelink.vaultcore.usgovcloudapi.net",),
-        "registry": ("privatelink.azurecr.us",),
-    },
-}
-
 # The storage endpoint suffix per cloud: what Bicep's environment().suffixes.storage returns there.
 STORAGE_SUFFIX: dict[str, str] = {
     "AzureCloud": "core.windows.net",
     "AzureChinaCloud": "core.chinacloudapi.cn",
     "AzureUSGovernment": "core.usgovcloudapi.net",
 }
-
-# What each private DNS zone resolves, for comments a reviewer reads next to the zone, keyed by the
-# label after "privatelink." (the same in every cloud).
-ZONE_PURPOSE: dict[str, str] = {
-    "api": "workspace API and online endpoints",
-    "notebooks": "studio notebooks service",
-    "blob": "storage blob endpoint",
-    "file": "storage file endpoint",
-    "vaultcore": "key vault",
-    "azurecr": "container registry (login and data endpoints)",
-}
-
-# The A records a private endpoint's DNS zone group writes, per group: (index into the group's zones,
-# record name relative to the zone, what it serves). {name} is the target resource's name, {region}
-# the workspace's region; <workspace-guid> is only known once Azure has created the workspace. From the
-# Azure Machine Learning custom DNS article and seed 000 ("Limitations": the inference wildcard record).
-DNS_RECORDS: dict[str, tuple[tuple[int, str, str], ...]] = {
-    "amlworkspace": ((0, "<workspace-guid>.workspace.{region}", "workspace API"),
-                     (0, "*.<workspace-guid>.inference.{region}", "online endpoint scoring"),
-                     (1, "ml-{name}-{region}-<workspace-guid>.{region}", "notebooks")),
-    "blob": ((0, "{name}", "blob endpoint"),),
-    "file": ((0, "{name}", "file endpoint"),),
-    "vault": ((0, "{name}", "vault endpoint"),),
-    "registry": ((0, "{name}", "registry login endpoint"), (0, "{name}.{region}.data", "registry data endpoint")),
-}
-
-
-def zone_purpose(zone: str) -> str:
-    return ZONE_PURPOSE[zone.split(".")[1]]
-
 
 @dataclass(frozen=True)
 class RequiredOutbound:

@@ -44,7 +44,7 @@ def check(intent: Path = typer.Argument(..., help="Intent file."),
     from amlgen.cli import EXIT_ERRORS, Format, _label, _report
     from amlgen.diagnostics import IntentError
     from amlgen.pipeline import plan_file
-    from amlgen.render import render
+    from amlgen.targets import render
     from amlgen.writer import read_manifest_settings
 
     source, drifted, warned = str(intent), False, False

@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from amlgen.plan.model import ImmutableSetting, Plan
+from amlgen.arm.deployment import Deployment as Plan
+from amlgen.arm.model import ImmutableSetting
 
 
 class TargetChoice(str, Enum):

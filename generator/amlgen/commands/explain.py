@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
+from amlgen.arm.deployment import Deployment as Plan
 from amlgen.diagnostics import Diagnostic, Severity
-from amlgen.plan.model import Plan
 
 
 def warning_lines(source: str, diagnostics: list[Diagnostic]) -> list[str]:
@@ -17,8 +17,8 @@ def warning_lines(source: str, diagnostics: list[Diagnostic]) -> list[str]:
 
 def explain_text(plan: Plan, warnings: list[str]) -> str:
     from amlgen.explain import explain as build
-    from amlgen.render import tidy
-    from amlgen.render.environment import environment
+    from amlgen.targets.documents import tidy
+    from amlgen.targets.environment import environment
 
     return tidy(environment("common").get_template("explain.md.j2").render(x=build(plan), warnings=warnings))
 

@@ -95,7 +95,7 @@ def _scaffold(directory: Path, scenario: Scenario, target: str, hooks_repository
 def scaffold_files(directory: Path, scenario: Scenario, target: str, hooks_repository: str) -> dict[str, str]:
     """The repository's hand-owned files (everything but the rendered output), by relative path."""
     from amlgen.commands.schema import schema_text
-    from amlgen.render.environment import environment
+    from amlgen.targets.environment import environment
 
     s = _scaffold(directory, scenario, target, hooks_repository)
     env = environment("common")
@@ -120,7 +120,7 @@ def init(directory: Path = typer.Argument(None, help="Folder of the new reposito
     """Scaffold an infrastructure repository: intent, rendered output, CI workflow, pre-commit, README."""
     from amlgen.cli import EXIT_ERRORS, _label
     from amlgen.pipeline import plan_file
-    from amlgen.render import render
+    from amlgen.targets import render
     from amlgen.writer import WriteError, write_tree
 
     catalog = scenarios()

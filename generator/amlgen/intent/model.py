@@ -6,14 +6,15 @@ Cross-field rules live in amlgen.rules, where they get stable IDs; the model che
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, create_model, field_validator
 
 from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
 from amlgen.intent.outbound import FqdnRule, OutboundRule, PrivateEndpointRule, ServiceTagRule
+from amlgen.kinds.associated import KINDS as ASSOCIATED_KINDS
 
 
 class ManagedNetwork(StrictModel):
@@ -35,40 +36,12 @@ class Workspace(StrictModel):
     managed_network: ManagedNetwork = Field(default_factory=lambda: ManagedNetwork(isolation_mode="disabled"))
 
 
-class _Associated(StrictModel):
-    name: str | None = Field(default=None, min_length=1,
-                             description="Name to create; derived from the prefix if absent.")
-    existing_id: str | None = Field(default=None, description="Use this existing resource instead of creating one.")
-
-
-class _Networked(_Associated):
-    public_network_access: Access | None = Field(
-        default=None, description="Defaults to the workspace's public_network_access."
-    )
-
-
-class StorageAccount(_Networked):
-    sku: Literal["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS",
-                 "Standard_RAGZRS"] | None = None
-
-
-class KeyVault(_Networked):
-    sku: Literal["standard", "premium"] | None = None
-
-
-class ContainerRegistry(_Networked):
-    sku: Literal["Basic", "Standard", "Premium"] | None = None
-
-
-class ApplicationInsights(_Associated):
-    pass
-
-
-class Resources(StrictModel):
-    storage_account: StorageAccount = Field(default_factory=StorageAccount)
-    key_vault: KeyVault = Field(default_factory=KeyVault)
-    container_registry: ContainerRegistry = Field(default_factory=ContainerRegistry)
-    application_insights: ApplicationInsights = Field(default_factory=ApplicationInsights)
+# resources: one section per registered associated resource kind, in the kinds' order.
+if TYPE_CHECKING:
+    Resources = StrictModel
+else:
+    Resources = create_model("Resources", __base__=StrictModel, **{
+        kind.key: (kind.spec, Field(default_factory=kind.spec)) for kind in ASSOCIATED_KINDS})
 
 
 class VirtualNetworkSpec(StrictModel):

@@ -6,12 +6,12 @@ Shape only; cross-field rules live in amlgen.rules.vnet.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
 from amlgen.intent.base import AddressSpace, StrictModel, one_or_many
-from amlgen.intent.outbound import FqdnRule, ServiceTagRule
+from amlgen.intent.outbound import AllowRule
 
 OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
 
@@ -65,9 +65,6 @@ class IsolatedNetwork(StrictModel):
     dns_zone_ids: dict[str, str] = Field(
         description="Zone name -> ID of the existing private DNS zone this network resolves with. Its zones "
                     "must differ from the workspace network's: the two sets of endpoints have different IPs.")
-
-
-AllowRule = Annotated[FqdnRule | ServiceTagRule, Field(discriminator="type")]
 
 
 class Network(StrictModel):

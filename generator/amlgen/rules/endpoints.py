@@ -6,8 +6,7 @@ import datetime
 import re
 
 from amlgen.analysis.decisions import has_workspace_private_endpoint
-from amlgen.azure.ids import is_type, parse_resource_id
-from amlgen.plan.endpoints import (
+from amlgen.analysis.endpoints import (
     arm_blocker,
     egress_disabled,
     legacy_mode,
@@ -15,6 +14,7 @@ from amlgen.plan.endpoints import (
     public_outbound,
     pulls_from_mcr,
 )
+from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.rules import Context
 
 EP = ("endpoints",)

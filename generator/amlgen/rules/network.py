@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 
-from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
+from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints, private_link_groups
 from amlgen.azure.ids import is_type, parse_resource_id
-from amlgen.azure.tables import PRIVATE_DNS_ZONES
+from amlgen.azure.private_link import CLOUDS
 from amlgen.rules import Context, reads
 
 PE = ("inbound", "private_endpoint")
@@ -64,8 +64,8 @@ def check_inbound_network(ctx: Context) -> None:
 
 
 def cloud_of(zone: str) -> str | None:
-    for cloud, groups in PRIVATE_DNS_ZONES.items():
-        if any(zone in names for names in groups.values()):
+    for cloud in CLOUDS:
+        if any(zone in link.zone_names(cloud) for link in private_link_groups()):
             return cloud
     return None
 

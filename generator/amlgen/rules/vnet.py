@@ -6,11 +6,11 @@ from __future__ import annotations
 import ipaddress
 
 from amlgen.analysis.decisions import creates, dns_zones_needed, effective_access, inbound_private_endpoints
+from amlgen.analysis.network import isolated_key
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.names import name_problem
 from amlgen.azure.tables import is_known_service_tag
 from amlgen.intent.model import FqdnRule
-from amlgen.plan.network import isolated_key
 from amlgen.rules import Context
 from amlgen.rules.network import RESERVED_PER_SUBNET, check_zone_ids
 from amlgen.rules.outbound import port_range_problem, valid_fqdn

@@ -1,0 +1,1 @@
+"""The target-neutral resource model (ARM types, names, properties and links) and helpers to build it."""

@@ -1,0 +1,115 @@
+"""A whole deployment: its inputs, outputs, modules and resources, plus what the docs say beside them.
+
+Targets print the resources; the docs (README.md, ARCHITECTURE.md, DNS-FORWARDERS.md, the endpoint summary
+and the az ml YAML) read the same deployment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from amlgen.arm.model import ImmutableSetting, Input, Module, Output, Resource
+
+
+@dataclass(frozen=True, slots=True)
+class Forwarders:
+    """Private link zones a customer DNS server must forward, and where to."""
+
+    zones: tuple[tuple[str, str], ...]  # (zone name, what it resolves)
+    target: str  # an address, or the name of the output that holds it
+    via_resolver: bool  # True: the DNS Private Resolver's inbound endpoint (target is an output name)
+
+
+@dataclass(frozen=True, slots=True)
+class CliDocument:
+    """An az ml YAML file: the CLI v2 keys in output order, and comments above them."""
+
+    path: str
+    schema: str
+    command: str  # how to create it with az ml
+    body: tuple[tuple[str, Any], ...]  # nested values are tuples of pairs
+    comments: tuple[str, ...]  # lines, above the body
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentSummary:
+    """One online deployment, as the endpoint summary describes it."""
+
+    endpoint: str
+    name: str
+    created_by: str  # template | az ml only
+    instance: str  # VM size and count
+    outbound: str
+    azure_private_endpoints: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointSummary:
+    name: str
+    auth_mode: str
+    inbound: str
+    yaml_files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineEndpointDocs:
+    """The az ml files and the summary (endpoints/README.md) of the managed online endpoints."""
+
+    documents: tuple[CliDocument, ...]
+    endpoints: tuple[EndpointSummary, ...]
+    deployments: tuple[DeploymentSummary, ...]
+    dns: tuple[str, ...]  # how the endpoints' names resolve
+    legacy_note: str | None  # why private endpoints appear outside the template
+    summary_file: str = "endpoints/README.md"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    source: str  # how the generated headers name the intent
+    prefix: str
+    location: str
+    cloud: str
+    inputs: tuple[Input, ...]
+    outputs: tuple[Output, ...]
+    modules: tuple[Module, ...]
+    resources: tuple[Resource, ...]
+    immutable: tuple[ImmutableSetting, ...] = ()
+    notes: tuple[str, ...] = ()  # for the reviewer: the explanation and ARCHITECTURE.md
+    dns_mode: str = "create"  # create | existing | none
+    forwarders: Forwarders | None = None
+    online_endpoints: OnlineEndpointDocs | None = None
+    _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update((resource.key, resource) for resource in self.resources)
+        if len(self._index) != len(self.resources):
+            raise ValueError("resource keys must be unique")
+
+    def resource(self, key: str) -> Resource:
+        return self._index[key]
+
+    def has(self, key: str) -> bool:
+        return key in self._index
+
+    def of_type(self, arm_type: str) -> Iterator[Resource]:
+        return (resource for resource in self.resources if resource.type == arm_type)
+
+    def in_module(self, module: str) -> tuple[Resource, ...]:
+        return tuple(resource for resource in self.resources if resource.module == module)
+
+    def children(self, key: str) -> tuple[Resource, ...]:
+        return tuple(resource for resource in self.resources if resource.parent == key)
+
+    def input(self, name: str) -> Input:
+        for item in self.inputs:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def module(self, key: str) -> Module:
+        for module in self.modules:
+            if module.key == key:
+                return module
+        raise KeyError(key)

@@ -1,0 +1,40 @@
+"""Private endpoint rules: a managed private endpoint from the managed network to another Azure resource."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from amlgen.azure.ids import parse_resource_id
+from amlgen.kinds.outbound.base import OutboundKind, RuleSpec
+
+
+class PrivateEndpointRule(RuleSpec):
+    """A managed private endpoint from the workspace's managed network to another Azure resource."""
+
+    type: Literal["private_endpoint"]
+    resource_id: str = Field(description="ARM ID of the target resource.")
+    subresource: str = Field(description="Private link sub-resource (group ID), for example 'blob'.")
+    spark_enabled: bool = False
+
+
+def _comment(rule: PrivateEndpointRule) -> str:
+    target = parse_resource_id(rule.resource_id)
+    label = f"{target.type} '{target.name}'" if target else rule.resource_id
+    return f"Managed private endpoint to the {rule.subresource} sub-resource of {label}."
+
+
+KIND: OutboundKind[PrivateEndpointRule] = OutboundKind(
+    key="private_endpoint",
+    order=30,
+    arm_type="PrivateEndpoint",
+    spec=PrivateEndpointRule,
+    destination=lambda rule: {"serviceResourceId": rule.resource_id, "subresourceTarget": rule.subresource,
+                              "sparkEnabled": rule.spark_enabled},
+    comment=_comment,
+    target=lambda d: f"{str(d['serviceResourceId']).rstrip('/').rsplit('/', 1)[-1]} ({d['subresourceTarget']})",
+    why="Traffic stays on the Microsoft backbone; the target's owner approves the connection.",
+    edge_label="private link",
+    creates_private_endpoint=True,
+)

@@ -1,0 +1,1 @@
+"""The Bicep target: main.bicep wiring one module per part of the deployment."""

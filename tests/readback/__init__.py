@@ -1,0 +1,1 @@
+"""Read generated code back into the resource model's terms, to compare both targets with the plan."""

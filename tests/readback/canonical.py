@@ -1,0 +1,121 @@
+"""The terms both targets are compared in: every resource as (ARM type, full name) with its ARM body, where
+references name the resource they point at (not a symbol or address), parameters keep their input name,
+and the cloud's storage suffix is plain text.
+
+The plan's Deployment is reduced to the same terms, so `read(target) == canonical(deployment)` says that a
+target spells every resource and every property exactly as the plan decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amlgen.arm.deployment import Deployment
+from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId
+
+Identity = tuple[str, str]  # (ARM type, name with its parents' names: 'vnet-x/snet-pe')
+Entry = tuple[Identity, dict[str, Any]]
+
+
+def join(parts: list[Any]) -> Any:
+    """Adjacent text merged; text alone is a plain string."""
+    merged: list[Any] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    if not merged:
+        return ""
+    if len(merged) == 1 and isinstance(merged[0], str):
+        return merged[0]
+    return ("join", tuple(merged))
+
+
+class Canonical:
+    """The deployment in canonical terms."""
+
+    def __init__(self, deployment: Deployment):
+        self.deployment = deployment
+        self.identities: dict[str, Identity] = {}
+        for resource in deployment.resources:
+            parent = self.identities[resource.parent][1] + "/" if resource.parent else ""
+            self.identities[resource.key] = (resource.type, parent + str(self.concrete(resource.name)))
+
+    def concrete(self, value: Any) -> Any:
+        """A value with its parameters replaced by the intent's values (for names)."""
+        value = self.value(value)
+        if isinstance(value, tuple) and value[0] == "param":
+            return self.deployment.input(value[1]).value
+        return value
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: self.value(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if isinstance(value, Ref):
+            return ("ref", self.identities[value.resource], value.attr)
+        if isinstance(value, Param):
+            return ("param", value.name)
+        if isinstance(value, Index):
+            return ("index", self.value(value.base), self.value(value.key))
+        if isinstance(value, Join):
+            return join([self.value(part) for part in value.parts])
+        if isinstance(value, ParentId):
+            return ("parent", self.value(value.child_id))
+        if isinstance(value, StorageSuffix):
+            return value.value
+        if isinstance(value, TenantId):
+            return ("tenant",)
+        return value
+
+    def entries(self) -> list[Entry]:
+        return [(self.identities[r.key], self.value(r.top_level())) for r in self.deployment.resources]
+
+
+def drop(body: Any, path: str) -> None:
+    """Remove a dotted path from a body; '[]' applies the rest of the path to every item of a list."""
+    head, _, rest = path.partition(".")
+    if head.endswith("[]"):
+        items = body.get(head[:-2]) if isinstance(body, dict) else None
+        for item in items or []:
+            drop(item, rest)
+    elif isinstance(body, dict) and head in body:
+        if rest:
+            drop(body[head], rest)
+        else:
+            del body[head]
+
+
+def differences(expected: list[Entry], found: list[Entry]) -> list[str]:
+    """What differs, resource by resource and property by property (empty when they agree)."""
+    problems = []
+    remaining = list(found)
+    for identity, body in expected:
+        match = next((entry for entry in remaining if entry[0] == identity), None)
+        if match is None:
+            problems.append(f"missing {identity[0]} {identity[1]}")
+            continue
+        remaining.remove(match)
+        problems += [f"{identity[0]} {identity[1]}: {line}" for line in _diff(body, match[1], "")]
+    problems += [f"unexpected {identity[0]} {identity[1]}" for identity, _ in remaining]
+    return problems
+
+
+def _diff(expected: Any, found: Any, path: str) -> list[str]:
+    if isinstance(expected, dict) and isinstance(found, dict):
+        lines = []
+        for key in dict.fromkeys([*expected, *found]):
+            child = f"{path}.{key}" if path else key
+            if key not in found:
+                lines.append(f"{child} is missing (plan: {expected[key]!r})")
+            elif key not in expected:
+                lines.append(f"{child} is not in the plan (found {found[key]!r})")
+            else:
+                lines += _diff(expected[key], found[key], child)
+        return lines
+    if isinstance(expected, list) and isinstance(found, list) and len(expected) == len(found):
+        return [line for index, (a, b) in enumerate(zip(expected, found, strict=True))
+                for line in _diff(a, b, f"{path}[{index}]")]
+    return [] if expected == found else [f"{path}: plan {expected!r}, found {found!r}"]

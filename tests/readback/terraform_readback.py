@@ -1,0 +1,367 @@
+"""Read a rendered Terraform module back into canonical terms, through the inverse of the azurerm mappings:
+each resource's arguments and blocks become the ARM properties they spell, association resources and azapi
+patches land on the resource they change, and inline blocks (a private endpoint's DNS zone group) become
+the child resources they are in ARM."""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import cache
+from typing import Any
+
+import hcl2
+
+from amlgen.targets.terraform.azurerm import MAPPINGS, by_tf_type
+from amlgen.targets.terraform.mapping import (
+    Arg,
+    AzurermType,
+    Composite,
+    Const,
+    Item,
+    Nested,
+    ParentArg,
+)
+from tests.helpers import hcl_unescape
+from tests.readback.canonical import Entry, Identity, drop, join
+
+_loads = cache(hcl2.loads)  # every test reads the same rendered files; parsing is the slow part
+_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:\\.|[^"\\])*")|(?P<number>\d+)|(?P<ident>[A-Za-z_][A-Za-z0-9_-]*)'
+                    r'|(?P<punct>[.\[\](),]))')
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    tokens, index = [], 0
+    while index < len(text.rstrip()):
+        match = _TOKEN.match(text, index)
+        assert match, f"cannot read {text[index:]!r}"
+        kind = match.lastgroup or ""
+        tokens.append((kind, match.group(kind)))
+        index = match.end()
+    return tokens
+
+
+def _expression(tokens: list[tuple[str, str]], position: int = 0) -> tuple[Any, int]:
+    """(('traverse', [steps]) | ('call', name, args) | literal, next position); steps are names and indexes."""
+    kind, value = tokens[position]
+    position += 1
+    if kind == "string":
+        node: Any = hcl_unescape(value)
+    elif kind == "number":
+        node = int(value)
+    elif position < len(tokens) and tokens[position][1] == "(":
+        args, position = [], position + 1
+        while tokens[position][1] != ")":
+            arg, position = _expression(tokens, position)
+            args.append(arg)
+            if tokens[position][1] == ",":
+                position += 1
+        node, position = ("call", value, args), position + 1
+    else:
+        node = ("traverse", [value])
+    while position < len(tokens) and tokens[position][1] in (".", "["):
+        if tokens[position][1] == ".":
+            step: Any = tokens[position + 1][1]
+            position += 2
+        else:
+            step, position = _expression(tokens, position + 1)
+            position += 1
+        if not (isinstance(node, tuple) and node[0] == "traverse"):
+            node = ("traverse", [node])
+        node[1].append(step)
+    return node, position
+
+
+def _template(text: str) -> list[Any]:
+    """A quoted HCL template as its literal and ${...} parts (literal parts still escaped)."""
+    parts, index, body = [], 0, text[1:-1]
+    while index < len(body):
+        start = body.find("${", index)
+        if start < 0:
+            parts.append(("literal", body[index:]))
+            break
+        if start > index:
+            parts.append(("literal", body[index:start]))
+        depth, end = 0, start + 2
+        while body[end] != "}" or depth:
+            depth += {"{": 1, "}": -1}.get(body[end], 0)
+            end += 1
+        parts.append(("expression", body[start + 2:end]))
+        index = end + 1
+    return parts
+
+
+class TerraformReader:
+    def __init__(self, files: dict[str, str]):
+        self.blocks: list[tuple[str, str, dict[str, Any]]] = []  # (type, label, body) in file order
+        self.values: dict[str, Any] = {}
+        for path, text in sorted(files.items()):
+            if path == "terraform.tfvars.example":
+                self.values = {key: self.literal(value) for key, value in _loads(text).items()
+                               if not key.startswith("__")}
+            if not path.endswith(".tf"):
+                continue
+            for block in _loads(text).get("resource", []):
+                for raw_type, instances in block.items():
+                    for raw_label, body in instances.items():
+                        self.blocks.append((raw_type.strip('"'), raw_label.strip('"'), body))
+        self.identities: dict[str, Identity] = {}
+
+    # --- values -----------------------------------------------------------------------------------
+    def literal(self, value: Any) -> Any:
+        """A tfvars value: plain literals only."""
+        found = self.value(value)
+        assert not isinstance(found, tuple), value
+        return found
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key.strip('"'): self.value(item) for key, item in value.items()
+                    if not key.startswith("__")}
+        if isinstance(value, list):
+            return [self.value(item) for item in value]
+        if not isinstance(value, str):
+            return value
+        if value.startswith("${") and value.endswith("}") and value.count("${") == 1:
+            return self.expression(value[2:-1])
+        assert value.startswith('"') and value.endswith('"'), value
+        parts = [hcl_unescape(f'"{text}"') if kind == "literal" else self.expression(text)
+                 for kind, text in _template(value)]
+        return join(parts)
+
+    def expression(self, text: str) -> Any:
+        node, position = _expression(_tokens(text))
+        assert position == len(_tokens(text)), text
+        return self.node(node)
+
+    def node(self, node: Any) -> Any:
+        if not isinstance(node, tuple):
+            return node
+        if node[0] == "call":
+            name, args = node[1], node[2]
+            raise AssertionError(f"unknown call {name}({args})")
+        steps = node[1]
+        root = steps[0]
+        if isinstance(root, tuple) and root[0] == "call" and root[1] == "regex" and steps[1:] == [0]:
+            pattern, subject = root[2]
+            assert pattern == "^(.+)/[^/]+/[^/]+$", pattern
+            return ("parent", self.node(subject))
+        if root == "var":
+            value: Any = ("param", steps[1])
+            for step in steps[2:]:
+                value = ("index", value, self.node(step))
+            return value
+        if root == "data" and steps[1:] == ["azurerm_client_config", "current", "tenant_id"]:
+            return ("tenant",)
+        return self.reference(steps)
+
+    def reference(self, steps: list[Any]) -> Any:
+        tf_type, label = steps[0], steps[1]
+        identity = self.identity(tf_type, label)
+        rest = steps[2:]
+        if tf_type == "azapi_resource" and rest[:1] == ["output"]:
+            return ("ref", identity, _path(rest[1:]))
+        attribute = _path(rest)
+        if attribute in ("id", "name"):
+            return ("ref", identity, attribute)
+        mapping = by_tf_type(tf_type)
+        assert mapping is not None, tf_type
+        arm = {tf: arm for arm, tf in mapping.attributes.items()}
+        return ("ref", identity, arm[attribute])
+
+    # --- resources --------------------------------------------------------------------------------
+    def find(self, tf_type: str, label: str) -> dict[str, Any]:
+        for found_type, found_label, body in self.blocks:
+            if (found_type, found_label) == (tf_type, label):
+                return body
+        raise AssertionError(f"no resource {tf_type}.{label}")
+
+    def identity(self, tf_type: str, label: str) -> Identity:
+        key = f"{tf_type}.{label}"
+        if key not in self.identities:
+            body = self.find(tf_type, label)
+            if tf_type == "azapi_resource":
+                arm_type = self.value(body["type"]).split("@")[0]
+                parent = self.value(body["parent_id"])[1]
+                name = self.concrete(self.value(body["name"]))
+                self.identities[key] = (arm_type, f"{parent[1]}/{name}")
+            else:
+                mapping = _mapping(tf_type, body)
+                parent = self.parent(mapping, body)
+                name = self.concrete(self.value(body["name"]))
+                self.identities[key] = (mapping.arm_type, f"{parent[1]}/{name}" if parent else str(name))
+        return self.identities[key]
+
+    def concrete(self, value: Any) -> Any:
+        if isinstance(value, tuple) and value[0] == "param":
+            return self.values[value[1]]
+        return value
+
+    def parent(self, mapping: AzurermType, body: dict[str, Any]) -> Identity | None:
+        for item in mapping.items:
+            if isinstance(item, ParentArg):
+                found = self.value(body[item.name])
+                assert found[0] == "ref" and found[2] == item.attr, found
+                return found[1]
+        return None
+
+    def arm(self, items: tuple[Item, ...], body: dict[str, Any], implied: dict[str, Any]) -> dict[str, Any]:
+        """The ARM object a mapping's items spell from a Terraform body (the mapping read backwards)."""
+        found: dict[str, Any] = {}
+        for item in items:
+            if isinstance(item, Arg) and item.name in body:
+                _set(found, item.path, item.conv.to_arm(self.value(body[item.name])))
+            elif isinstance(item, Composite) and all(name in body for name in item.names):
+                _set(found, item.path, item.join(*(self.value(body[name]) for name in item.names)))
+            elif isinstance(item, Const):
+                assert self.value(body[item.name]) == _canonical_const(item.value), item
+            elif isinstance(item, Nested) and item.name in body:
+                blocks = body[item.name]
+                objects = [self.arm(item.items, block, item.implied) for block in blocks]
+                if item.many:
+                    existing = _get(found, item.path) or []
+                    _set(found, item.path, existing + objects)
+                else:
+                    assert len(objects) == 1, item.name
+                    _set(found, item.path, objects[0])
+        for path, value in implied.items():
+            if _get(found, path) is None:
+                _set(found, path, value)
+        return found
+
+    def entries(self) -> list[Entry]:
+        entries: list[Entry] = []
+        patches: list[tuple[Identity, dict[str, Any], bool]] = []
+        for tf_type, label, body in self.blocks:
+            if tf_type == "azapi_update_resource":
+                target = self.value(body["resource_id"])
+                assert target[0] == "ref" and target[2] == "id", target
+                patch = self.value(body["body"])
+                patches.append((target[1], patch, _is_azapi_patch(target[1], patch)))
+                continue
+            if tf_type == "azapi_resource":
+                identity = self.identity(tf_type, label)
+                arm = self.value(body.get("body", {}))
+                for key in ("location", "tags"):
+                    if key in body:
+                        arm[key] = self.value(body[key])
+                if "identity" in body:
+                    arm["identity"] = self.arm((Arg("type", "type"),), body["identity"][0], {})
+                entries.append((identity, _ordered(arm)))
+                continue
+            mapping = _mapping(tf_type, body)
+            if mapping is None:
+                continue  # an association, applied below
+            identity = self.identity(tf_type, label)
+            arm = self.arm(mapping.items, body, mapping.implied)
+            arm.pop("name", None)
+            entries.append((identity, arm))
+            for child in mapping.children:
+                for block in body.get(child.block, []):
+                    child_arm = self.arm(child.items, block, {})
+                    name = child_arm.pop("name")
+                    entries.append(((child.arm_type, f"{identity[1]}/{name}"), child_arm))
+        self._associations(entries)
+        for identity, patch, in_place in patches:
+            index = max(i for i, (found, _) in enumerate(entries) if found == identity)
+            if in_place:
+                entries[index] = (identity, _merged(entries[index][1], patch))
+            else:
+                entries.append((identity, _merged(copy.deepcopy(entries[index][1]), patch)))
+        return entries
+
+    def _associations(self, entries: list[Entry]) -> None:
+        for mapping in MAPPINGS:
+            for split in mapping.splits:
+                for tf_type, _label, body in self.blocks:
+                    if tf_type != split.tf_type:
+                        continue
+                    subject = self.value(body[split.subject])[1]
+                    index = next(i for i, (found, _) in enumerate(entries) if found == subject)
+                    value = split.conv.to_arm(self.value(body[split.argument]) if not split.many
+                                              else [self.value(body[split.argument])])
+                    arm = entries[index][1]
+                    if split.many:
+                        _set(arm, split.path, (_get(arm, split.path) or []) + value)
+                    else:
+                        _set(arm, split.path, value)
+
+
+def _mapping(tf_type: str, body: dict[str, Any]) -> AzurermType | None:
+    del body
+    return by_tf_type(tf_type)
+
+
+def _is_azapi_patch(identity: Identity, patch: dict[str, Any]) -> bool:
+    """A patch of a property azurerm has no argument for (it belongs to the resource itself), as opposed
+    to a later deployment of the resource (a second entry)."""
+    paths = {path for mapping in MAPPINGS if mapping.arm_type == identity[0] for path in mapping.azapi_patch}
+    return bool(paths) and all(path in paths for path in _leaf_paths(patch))
+
+
+def _leaf_paths(value: Any, prefix: str = "") -> list[str]:
+    if not isinstance(value, dict):
+        return [prefix]
+    return [path for key, item in value.items() for path in _leaf_paths(item, f"{prefix}.{key}" if prefix else key)]
+
+
+def _merged(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merged(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def _ordered(arm: dict[str, Any]) -> dict[str, Any]:
+    return {key: arm[key] for key in ("location", "tags", "kind", "sku", "identity", "properties") if key in arm}
+
+
+def _canonical_const(value: Any) -> Any:
+    from amlgen.arm.model import Param
+
+    return ("param", value.name) if isinstance(value, Param) else value
+
+
+def _path(steps: list[Any]) -> str:
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _get(body: dict[str, Any], path: str) -> Any:
+    for key in path.split("."):
+        if not isinstance(body, dict) or key not in body:
+            return None
+        body = body[key]
+    return body
+
+
+def _set(body: dict[str, Any], path: str, value: Any) -> None:
+    keys = path.split(".")
+    for key in keys[:-1]:
+        body = body.setdefault(key, {})
+    body[keys[-1]] = value
+
+
+def provider_named() -> list[tuple[str, str]]:
+    """(ARM type, path) of values azurerm chooses itself, which the comparison leaves out."""
+    return [(child.arm_type, path) for mapping in MAPPINGS for child in mapping.children
+            for path in child.provider_named]
+
+
+def read_terraform(files: dict[str, str]) -> list[Entry]:
+    return TerraformReader(files).entries()
+
+
+def without_provider_named(entries: list[Entry]) -> list[Entry]:
+    out = []
+    for identity, body in entries:
+        body = copy.deepcopy(body)
+        for arm_type, path in provider_named():
+            if identity[0] == arm_type:
+                drop(body, path)
+        out.append((identity, body))
+    return out

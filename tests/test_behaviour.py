@@ -1,0 +1,154 @@
+"""What the deployment does, checked in both targets against the intent (not against the plan).
+
+The equivalence tests prove that Bicep and Terraform spell the plan; these prove that the plan does what the
+intent and Azure's documentation ask: closed resources deny by default, NSG rules only open the outbound
+paths they name, compute egress goes through the firewall, private endpoints use the right group. Each check
+reads both targets' rendered files back (tests/readback/) and looks at the property that matters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+
+from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, STORAGE_SUFFIX, lookup_type
+from amlgen.intent.loader import load_intent_file
+from amlgen.intent.model import Intent
+from amlgen.intent.validate import validate
+from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
+from tests.readback.bicep_readback import read_bicep
+from tests.readback.canonical import Entry
+from tests.readback.terraform_readback import read_terraform
+
+NETWORKED = {"storage_account": "Microsoft.Storage/storageAccounts", "key_vault": "Microsoft.KeyVault/vaults",
+             "container_registry": "Microsoft.ContainerRegistry/registries"}
+WITH_ACLS = ("storage_account", "key_vault")  # resources with a network rule set and its default action
+
+
+@cache
+def intent_of(example: str) -> Intent:
+    intent, _ = validate(load_intent_file(EXAMPLES / example / "intent.yaml", "intent.yaml"))
+    return intent
+
+
+@cache
+def read(example: str, target: str) -> tuple[Entry, ...]:
+    files = render_example(example, target)
+    if target == "bicep":
+        return tuple(read_bicep(files, STORAGE_SUFFIX[intent_of(example).cloud]))
+    return tuple(read_terraform(files))
+
+
+def of_type(example: str, target: str, arm_type: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(identity[1], body) for identity, body in read(example, target) if identity[0] == arm_type]
+
+
+CASES = [(example, target) for example in example_names() for target in TARGETS]
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_resources_closed_to_the_public_deny_by_default(example: str, target: str) -> None:
+    """A resource whose public access the intent disables (itself, or through the workspace's setting) says
+    Disabled and, where it has a network rule set, denies what no rule admits."""
+    intent = intent_of(example)
+    for key, arm_type in NETWORKED.items():
+        spec = getattr(intent.resources, key)
+        if spec.existing_id is not None:
+            continue
+        public = (spec.public_network_access or intent.workspace.public_network_access) == "enabled"
+        ((_, body),) = of_type(example, target, arm_type)
+        assert body["properties"]["publicNetworkAccess"] == ("Enabled" if public else "Disabled"), key
+        if key in WITH_ACLS:
+            assert body["properties"]["networkAcls"]["defaultAction"] == ("Allow" if public else "Deny"), key
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_workspace_network_settings_follow_the_intent(example: str, target: str) -> None:
+    intent = intent_of(example)
+    ((_, body),) = of_type(example, target, "Microsoft.MachineLearningServices/workspaces")
+    properties = body["properties"]
+    assert properties["publicNetworkAccess"] == intent.workspace.public_network_access.capitalize()
+    mode = "".join(part.capitalize() for part in intent.workspace.managed_network.isolation_mode.split("_"))
+    assert properties["managedNetwork"]["isolationMode"] == mode
+    assert properties["v1LegacyMode"] is intent.workspace.v1_legacy_mode
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_nsg_rules_only_allow_outbound_from_the_network(example: str, target: str) -> None:
+    """Every NSG rule amlgen writes allows outbound traffic from the virtual network to a named destination;
+    none opens inbound traffic or another source, and priorities are unique and in Azure's range."""
+    for _, body in of_type(example, target, "Microsoft.Network/networkSecurityGroups"):
+        rules = body["properties"]["securityRules"]
+        assert rules, "an NSG without rules would not be rendered"
+        priorities = [rule["properties"]["priority"] for rule in rules]
+        assert len(set(priorities)) == len(priorities) and all(100 <= p <= 4096 for p in priorities)
+        for rule in rules:
+            properties = rule["properties"]
+            assert (properties["direction"], properties["access"]) == ("Outbound", "Allow"), rule["name"]
+            assert properties["sourceAddressPrefix"] == "VirtualNetwork", rule["name"]
+            assert properties["destinationAddressPrefix"] not in ("*", "0.0.0.0/0"), rule["name"]
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_compute_egress_goes_through_the_firewall(example: str, target: str) -> None:
+    """With a hub firewall, every compute subnet routes 0.0.0.0/0 to the firewall's private address, and the
+    firewall admits exactly the compute subnets."""
+    intent = intent_of(example)
+    firewalls = of_type(example, target, "Microsoft.Network/azureFirewalls")
+    if intent.network is None or intent.network.outbound != "hub_spoke_firewall":
+        assert not firewalls
+        return
+    ((firewall_name, _),) = firewalls
+    (route_table,) = of_type(example, target, "Microsoft.Network/routeTables")
+    (route,) = route_table[1]["properties"]["routes"]
+    assert route["properties"]["addressPrefix"] == "0.0.0.0/0"
+    assert route["properties"]["nextHopType"] == "VirtualAppliance"
+    hop = route["properties"]["nextHopIpAddress"]
+    assert hop[0] == "ref" and hop[1] == ("Microsoft.Network/azureFirewalls", firewall_name)
+    spoke = intent.network.spoke
+    compute = {s.prefix for s in (spoke.training, spoke.scoring) if s is not None}
+    subnets = of_type(example, target, "Microsoft.Network/virtualNetworks/subnets")
+    routed = {body["properties"]["addressPrefix"] for _, body in subnets if "routeTable" in body["properties"]}
+    assert routed == compute
+    (group,) = of_type(example, target, "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
+    for collection in group[1]["properties"]["ruleCollections"]:
+        assert collection["action"]["type"] == "Allow"
+        for rule in collection["rules"]:
+            assert set(rule["sourceAddresses"]) == compute, rule["name"]
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_private_endpoints_connect_to_a_group_their_target_has(example: str, target: str) -> None:
+    types = {identity: identity[0] for identity, _ in read(example, target)}
+    for _, body in of_type(example, target, "Microsoft.Network/privateEndpoints"):
+        (connection,) = body["properties"]["privateLinkServiceConnections"]
+        (group,) = connection["properties"]["groupIds"]
+        service = connection["properties"]["privateLinkServiceId"]
+        arm_type = types[service[1]] if service[0] == "ref" else _existing_type(example, service)
+        known = lookup_type(PRIVATE_LINK_SUBRESOURCES, arm_type)
+        assert known is not None and group in known[1], (arm_type, group)
+
+
+def _existing_type(example: str, service: Any) -> str:
+    assert service[0] == "param", service
+    value = next(getattr(intent_of(example).resources, key).existing_id for key in NETWORKED
+                 if service[1] == f"{key}_id")
+    return "/".join(value.split("/providers/", 1)[1].split("/")[:2])
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_outbound_rules_are_created_one_at_a_time(example: str, target: str) -> None:
+    """The service can drop outbound rules created in parallel: Terraform chains them with depends_on,
+    Bicep creates them in a @batchSize(1) loop."""
+    rules = of_type(example, target, "Microsoft.MachineLearningServices/workspaces/outboundRules")
+    assert len(rules) == len(intent_of(example).workspace.managed_network.outbound_rules)
+    files = render_example(example, target)
+    if not rules:
+        return
+    if target == "bicep":
+        assert "@batchSize(1)" in files["modules/outbound-rules.bicep"]
+    else:
+        text = files["outbound_rules.tf"]
+        assert text.count("depends_on") >= len(rules) - 1
