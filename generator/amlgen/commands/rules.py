@@ -1,0 +1,25 @@
+"""`amlgen rules`: the rule catalog, or one rule at length."""
+
+from __future__ import annotations
+
+import typer
+
+from amlgen.commands.output import EXIT_ERRORS
+
+
+def rules(rule_id: str = typer.Argument(None, help="Explain one rule at length.")) -> None:
+    """List the rule catalog, or explain one rule."""
+    from amlgen.catalog import RULES
+
+    if rule_id is None:
+        for rule in RULES.values():
+            typer.echo(f"{rule.id}  {rule.severity:<7}  {rule.title}")
+        return
+    rule = RULES.get(rule_id.upper())
+    if rule is None:
+        typer.echo(f"error: no rule {rule_id}; run 'amlgen rules' for the list", err=True)
+        raise typer.Exit(EXIT_ERRORS)
+    typer.echo(f"{rule.id} ({rule.severity}): {rule.title}\n")
+    if rule.detail:
+        typer.echo(rule.detail + "\n")
+    typer.echo(f"Fix: {rule.fix}\nSource: {rule.source}")
