@@ -16,6 +16,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
+from amlgen.emitters import stage
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 
@@ -200,6 +201,7 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
 
+@stage(emits=("AML001", "AML002", "AML003", "AML004", "AML005", "AML006", "AML007"))
 def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
     """Parse intent bytes. Raises IntentError with positioned diagnostics on any problem."""
     if len(raw) > MAX_INTENT_BYTES:
@@ -242,6 +244,8 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
             loader.dispose()
 
 
+# The file cannot be read, or is too large to read; what is wrong inside it is load_intent_text's.
+@stage(emits=("AML001", "AML002"))
 def load_intent_file(path: Path, source: str | None = None) -> LoadedIntent:
     label = source or str(path)
     try:

@@ -15,7 +15,7 @@ from amlgen.plan.endpoints import (
     public_outbound,
     pulls_from_mcr,
 )
-from amlgen.rules import Context
+from amlgen.rules import Context, check
 
 EP = ("endpoints",)
 RECREATE_BEFORE = datetime.date(2022, 5, 24)
@@ -34,6 +34,7 @@ def _egress_path(ctx: Context, path: tuple) -> tuple:
     return flag if ctx.present(flag) else (*path, "name")
 
 
+@check(emits=("AML101",), reads=("endpoints", "workspace"))
 def check_legacy_workspace(ctx: Context) -> None:
     ws = ctx.intent.workspace
     # With a managed network, rules/outbound.py already reports AML101 on this line.
@@ -42,6 +43,7 @@ def check_legacy_workspace(ctx: Context) -> None:
                    ("workspace", "v1_legacy_mode"))
 
 
+@check(emits=("AML514", "AML601"), reads=("endpoints",))
 def check_names(ctx: Context) -> None:
     endpoints: set[str] = set()
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
@@ -64,6 +66,7 @@ def check_names(ctx: Context) -> None:
             deployments.add(deployment.name.lower())
 
 
+@check(emits=("AML511", "AML512", "AML513", "AML515"), reads=("endpoints",))
 def check_shape(ctx: Context) -> None:
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
         shares = [d.traffic for d in endpoint.deployments if d.traffic is not None]
@@ -89,6 +92,7 @@ def check_shape(ctx: Context) -> None:
                 ctx.report("AML515", f"'{value}' is not a reference to {kind}", where)
 
 
+@check(emits=("AML501", "AML502", "AML503"), reads=("endpoints", "workspace"))
 def check_egress_mode(ctx: Context) -> None:
     intent = ctx.intent
     mode = intent.workspace.managed_network.isolation_mode
@@ -106,6 +110,8 @@ def check_egress_mode(ctx: Context) -> None:
                        "public access", _egress_path(ctx, path))
 
 
+@check(emits=("AML504", "AML505", "AML506", "AML507", "AML509", "AML510"),
+       reads=("endpoints", "workspace", "resources", "inbound", "network"))
 def check_egress_disabled(ctx: Context) -> None:
     intent = ctx.intent
     isolated = [(d, p) for _, d, p in _deployments(ctx) if egress_disabled(intent, d)]
@@ -146,6 +152,7 @@ def check_egress_disabled(ctx: Context) -> None:
             ctx.report("AML509", f"code {code.asset} lives in registry '{asset.registry}'", (*path, "code", "asset"))
 
 
+@check(emits=("AML203", "AML508", "AML516"), reads=("inbound", "endpoints", "network"))
 def check_inbound(ctx: Context) -> None:
     intent = ctx.intent
     existing = intent.inbound.existing_private_endpoint
@@ -165,12 +172,10 @@ def check_inbound(ctx: Context) -> None:
                        (*EP, index, "name"))
 
 
+@check(emits=("AML517",), reads=("endpoints",))
 def note_cli_only(ctx: Context) -> None:
     for _, deployment, path in _deployments(ctx):
         blocker = arm_blocker(deployment)
         if blocker is not None:
             ctx.report("AML517", f"'{deployment.name}' is created with az ml: {blocker}", (*path, "name"))
 
-
-CHECKS = [check_legacy_workspace, check_names, check_shape, check_egress_mode, check_egress_disabled, check_inbound,
-          note_cli_only]

@@ -7,7 +7,7 @@ import ipaddress
 from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.tables import PRIVATE_DNS_ZONES
-from amlgen.rules import Context, reads
+from amlgen.rules import Context, check
 
 PE = ("inbound", "private_endpoint")
 RESERVED_PER_SUBNET = 5
@@ -21,7 +21,7 @@ def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | N
         return None
 
 
-@reads("inbound", "resources", "network", "endpoints")
+@check(emits=("AML203", "AML301", "AML302", "AML303", "AML304", "AML305"), reads=("inbound", "resources"))
 def check_inbound_network(ctx: Context) -> None:
     spec = ctx.intent.inbound.private_endpoint
     if spec is None:
@@ -95,7 +95,8 @@ def _is_zone_id(zone_id: str, zone: str) -> bool:
     return parsed is not None and is_type(parsed, "Microsoft.Network/privateDnsZones") and parsed.name == zone
 
 
-@reads("dns", "inbound", "resources", "cloud", "network", "endpoints")
+@check(emits=("AML203", "AML401", "AML402", "AML403", "AML404", "AML405"),
+       reads=("dns", "inbound", "resources", "cloud", "network"))
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
@@ -112,5 +113,3 @@ def check_dns(ctx: Context) -> None:
             ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
     check_zone_ids(ctx, dns.zone_ids, needed, ("dns", "zone_ids"))
 
-
-CHECKS = [check_inbound_network, check_dns]

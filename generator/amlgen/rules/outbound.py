@@ -8,7 +8,7 @@ from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.names import name_problem
 from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, is_known_service_tag, lookup_type
 from amlgen.intent.model import FqdnRule, PrivateEndpointRule, ServiceTagRule
-from amlgen.rules import Context, reads
+from amlgen.rules import Context, check
 
 MN = ("workspace", "managed_network")
 RULES_PATH = (*MN, "outbound_rules")
@@ -38,7 +38,7 @@ def port_range_problem(value: str) -> str | None:
     return None
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML101",), reads=("workspace",))
 def check_legacy_mode(ctx: Context) -> None:
     ws = ctx.intent.workspace
     if ws.v1_legacy_mode and ws.managed_network.isolation_mode != "disabled":
@@ -46,7 +46,7 @@ def check_legacy_mode(ctx: Context) -> None:
                    ("workspace", "v1_legacy_mode"))
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML102", "AML103"), reads=("workspace",))
 def check_rule_modes(ctx: Context) -> None:
     network = ctx.intent.workspace.managed_network
     for index, rule in enumerate(network.outbound_rules):
@@ -57,7 +57,7 @@ def check_rule_modes(ctx: Context) -> None:
             ctx.report("AML102", f"{rule.type} rule '{rule.name}' is rejected under allow_internet_outbound", path)
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML104", "AML601"), reads=("workspace",))
 def check_rule_names(ctx: Context) -> None:
     seen: dict[str, int] = {}
     for index, rule in enumerate(ctx.intent.workspace.managed_network.outbound_rules):
@@ -72,7 +72,7 @@ def check_rule_names(ctx: Context) -> None:
             seen[folded] = index
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML105", "AML106", "AML107", "AML108", "AML110", "AML203"), reads=("workspace",))
 def check_rule_values(ctx: Context) -> None:
     for index, rule in enumerate(ctx.intent.workspace.managed_network.outbound_rules):
         path = (*RULES_PATH, index)
@@ -112,7 +112,7 @@ def _check_private_endpoint_rule(ctx: Context, rule: PrivateEndpointRule, path: 
                    + ", ".join(groups), (*path, "subresource"))
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML109",), reads=("workspace",))
 def note_firewall(ctx: Context) -> None:
     network = ctx.intent.workspace.managed_network
     fqdn = [i for i, rule in enumerate(network.outbound_rules) if isinstance(rule, FqdnRule)]
@@ -121,12 +121,9 @@ def note_firewall(ctx: Context) -> None:
                    f"({network.firewall_sku} SKU)", (*RULES_PATH, fqdn[0], "type"))
 
 
-@reads("workspace", "network", "endpoints")
+@check(emits=("AML111",), reads=("workspace",))
 def note_irreversible(ctx: Context) -> None:
     if ctx.intent.workspace.managed_network.isolation_mode != "disabled":
         ctx.report("AML111", "once this workspace's managed virtual network is enabled it cannot be disabled",
                    (*MN, "isolation_mode"))
 
-
-CHECKS = [check_legacy_mode, check_rule_modes, check_rule_names, check_rule_values, note_firewall,
-          note_irreversible]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from amlgen.analysis.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
 from amlgen.azure.ids import is_type, parse_resource_id
-from amlgen.rules import Context, reads
+from amlgen.rules import Context, check
 
 
-@reads("resources", "subscription_id", "network", "endpoints")
+@check(emits=("AML202", "AML203", "AML205"), reads=("resources", "subscription_id"))
 def check_existing_ids(ctx: Context) -> None:
     subscriptions: dict[str, tuple] = {}
     for kind, arm_type in ASSOCIATED.items():
@@ -37,7 +37,7 @@ def check_existing_ids(ctx: Context) -> None:
                        path, fix="Set subscription_id and keep every associated resource in it.")
 
 
-@reads("resources", "inbound", "network", "endpoints")
+@check(emits=("AML201",), reads=("resources", "inbound", "network"))
 def check_registry_sku(ctx: Context) -> None:
     registry = ctx.intent.resources.container_registry
     if registry.sku not in (None, "Premium") and has_workspace_private_endpoint(ctx.intent):
@@ -45,7 +45,7 @@ def check_registry_sku(ctx: Context) -> None:
                    ("resources", "container_registry", "sku"))
 
 
-@reads("workspace", "resources", "network", "endpoints")
+@check(emits=("AML204",), reads=("workspace", "resources"))
 def check_public_resources(ctx: Context) -> None:
     if ctx.intent.workspace.public_network_access == "enabled":
         return
@@ -56,12 +56,10 @@ def check_public_resources(ctx: Context) -> None:
                        ("resources", kind, "public_network_access"))
 
 
-@reads("workspace", "inbound", "network", "endpoints")
+@check(emits=("AML206",), reads=("workspace", "inbound", "network"))
 def check_reachable(ctx: Context) -> None:
     ws = ctx.intent.workspace
     if ws.public_network_access == "disabled" and not has_workspace_private_endpoint(ctx.intent):
         ctx.report("AML206", "public_network_access is disabled and no inbound private endpoint is declared",
                    ("workspace", "public_network_access"))
 
-
-CHECKS = [check_existing_ids, check_registry_sku, check_public_resources, check_reachable]

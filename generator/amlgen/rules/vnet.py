@@ -11,7 +11,7 @@ from amlgen.azure.names import name_problem
 from amlgen.azure.tables import is_known_service_tag
 from amlgen.intent.model import FqdnRule
 from amlgen.plan.network import isolated_key
-from amlgen.rules import Context
+from amlgen.rules import Context, check
 from amlgen.rules.network import RESERVED_PER_SUBNET, check_zone_ids
 from amlgen.rules.outbound import port_range_problem, valid_fqdn
 
@@ -61,6 +61,8 @@ def _usable(subnet: Prefix) -> int:
     return max(subnet.num_addresses - RESERVED_PER_SUBNET, 0)
 
 
+@check(emits=("AML301", "AML302", "AML303", "AML304", "AML308", "AML309", "AML313", "AML316", "AML317"),
+       reads=("network", "dns", "inbound", "resources"))
 def check_address_plan(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
@@ -112,6 +114,8 @@ def check_address_plan(ctx: Context) -> None:
                            (*hub_path, "address_space", index))
 
 
+@check(emits=("AML306", "AML307", "AML310", "AML311", "AML312", "AML315"),
+       reads=("network", "workspace", "inbound", "resources"))
 def check_architecture(ctx: Context) -> None:
     intent = ctx.intent
     network = intent.network
@@ -137,6 +141,7 @@ def check_architecture(ctx: Context) -> None:
                    "image_build_compute is set", (*NET, "outbound"))
 
 
+@check(emits=("AML105", "AML106", "AML107", "AML110", "AML601"), reads=("network",))
 def check_names_and_additions(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
@@ -168,6 +173,8 @@ def check_names_and_additions(ctx: Context) -> None:
             ctx.report("AML107", problem, (*path, "port_ranges"))
 
 
+@check(emits=("AML203", "AML314", "AML401", "AML402", "AML405", "AML406"),
+       reads=("network", "dns", "cloud", "inbound", "resources"))
 def check_isolated_networks(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
@@ -195,5 +202,3 @@ def check_isolated_networks(ctx: Context) -> None:
                 ctx.report("AML406", f"isolated network '{spec.name}' uses the same '{zone}' zone as dns.zone_ids",
                            (*path, "dns_zone_ids", zone))
 
-
-CHECKS = [check_address_plan, check_architecture, check_names_and_additions, check_isolated_networks]
