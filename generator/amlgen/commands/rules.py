@@ -10,6 +10,8 @@ from amlgen.commands.output import EXIT_ERRORS
 def rules(rule_id: str = typer.Argument(None, help="Explain one rule at length.")) -> None:
     """List the rule catalog, or explain one rule."""
     from amlgen.catalog import RULES
+    from amlgen.emitters import emitters_of
+    from amlgen.pipeline import emitters
 
     if rule_id is None:
         for rule in RULES.values():
@@ -23,3 +25,5 @@ def rules(rule_id: str = typer.Argument(None, help="Explain one rule at length."
     if rule.detail:
         typer.echo(rule.detail + "\n")
     typer.echo(f"Fix: {rule.fix}\nSource: {rule.source}")
+    for index, emitter in enumerate(emitters_of(rule.id, emitters())):
+        typer.echo(f"{'Checked by:' if index == 0 else '':<12}{emitter.name} ({emitter.where})")
