@@ -34,8 +34,9 @@ def drift(folder: Path, files: dict[str, str]) -> list[str]:
 
 def check(intent: Path = INTENT,
           target: TargetChoice = TARGET,
-          out: Path = typer.Option(None, "--out", "-o", help="Committed output folder (default: infra/<target>)."),
-          baseline: Path = typer.Option(
+          out: Path | None = typer.Option(None, "--out", "-o",
+                                          help="Committed output folder (default: infra/<target>)."),
+          baseline: Path | None = typer.Option(
               None, "--baseline",
               help="Output folder deployed today (for example the base branch's), whose fixed-at-creation "
                    "settings the intent must not flip; default: --out."),

@@ -112,8 +112,9 @@ def scaffold_files(directory: Path, scenario: Scenario, target: str, hooks_repos
     }
 
 
-def init(directory: Path = typer.Argument(None, help="Folder of the new repository (created; must be empty)."),
-         scenario: str = typer.Option(None, "--scenario", "-s", help="Catalog scenario; see --list."),
+def init(directory: Path | None = typer.Argument(None,
+                                                 help="Folder of the new repository (created; must be empty)."),
+         scenario: str | None = typer.Option(None, "--scenario", "-s", help="Catalog scenario; see --list."),
          target: TargetChoice = typer.Option(DEFAULT_TARGET, "--target", "-t", help=TARGET_HELP),
          hooks_repo: str = typer.Option(AMLGEN_REPOSITORY, "--hooks-repo",
                                         help="Git URL of amlgen for the pre-commit hooks."),

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 def render(intent: Path = INTENT,
            target: TargetChoice = TARGET,
-           out: Path = typer.Option(None, "--out", "-o",
-                                    help=f"Output folder (default: infra/<target>; both: {BOTH_FOLDERS}, "
-                                         "default infra/)."),
+           out: Path | None = typer.Option(None, "--out", "-o",
+                                           help=f"Output folder (default: infra/<target>; both: {BOTH_FOLDERS}, "
+                                                "default infra/)."),
            force: bool = typer.Option(False, "--force", help="Overwrite files amlgen did not generate."),
            dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be written, changed and "
                                         "removed; write nothing."),

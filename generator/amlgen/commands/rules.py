@@ -7,15 +7,15 @@ import typer
 from amlgen.commands.output import EXIT_ERRORS
 
 
-def rules(rule_id: str = typer.Argument(None, help="Explain one rule at length.")) -> None:
+def rules(rule_id: str | None = typer.Argument(None, help="Explain one rule at length.")) -> None:
     """List the rule catalog, or explain one rule."""
     from amlgen.catalog import RULES
     from amlgen.emitters import emitters_of
     from amlgen.pipeline import emitters
 
     if rule_id is None:
-        for rule in RULES.values():
-            typer.echo(f"{rule.id}  {rule.severity:<7}  {rule.title}")
+        for entry in RULES.values():
+            typer.echo(f"{entry.id}  {entry.severity:<7}  {entry.title}")
         return
     rule = RULES.get(rule_id.upper())
     if rule is None:

@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from amlgen.diagnostics import Diagnostic, IntentError, Severity, has_errors
 from amlgen.emitters import stage
@@ -103,7 +104,7 @@ def loaded_keys(data: Any, path: PathKey) -> set[str]:
     return set(current) if isinstance(current, dict) else set()
 
 
-def _diagnostic(loaded: LoadedIntent, error: Any) -> Diagnostic:
+def _diagnostic(loaded: LoadedIntent, error: ErrorDetails) -> Diagnostic:
     path = _resolve(loaded.data, tuple(error["loc"]))
     kind = error["type"]
     if kind == "extra_forbidden":

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
 from amlgen.analysis.decisions import has_workspace_private_endpoint
 from amlgen.azure.ids import is_type, parse_resource_id
+from amlgen.intent.endpoints import OnlineDeployment, OnlineEndpoint
+from amlgen.intent.loader import PathKey
 from amlgen.plan.endpoints import (
     arm_blocker,
     egress_disabled,
@@ -23,13 +26,13 @@ RECREATE_BEFORE = datetime.date(2022, 5, 24)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]")
 
 
-def _deployments(ctx: Context):
+def _deployments(ctx: Context) -> Iterator[tuple[OnlineEndpoint, OnlineDeployment, PathKey]]:
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
         for d_index, deployment in enumerate(endpoint.deployments):
             yield endpoint, deployment, (*EP, e_index, "deployments", d_index)
 
 
-def _egress_path(ctx: Context, path: tuple) -> tuple:
+def _egress_path(ctx: Context, path: PathKey) -> PathKey:
     flag = (*path, "egress_public_network_access")
     return flag if ctx.present(flag) else (*path, "name")
 
@@ -137,19 +140,19 @@ def check_egress_disabled(ctx: Context) -> None:
     if not has_workspace_private_endpoint(intent) and intent.inbound.existing_private_endpoint is None:
         ctx.report("AML510", "no workspace private endpoint is declared", first)
     for deployment, path in isolated:
-        reason = pulls_from_mcr(deployment)
-        if reason is not None:
+        from_mcr = pulls_from_mcr(deployment)
+        if from_mcr is not None:
             where = (*path, "image") if deployment.image else (*path, "environment") if deployment.environment \
                 else (*path, "name")
-            ctx.report("AML507", f"'{deployment.name}': {reason}", where)
+            ctx.report("AML507", f"'{deployment.name}': {from_mcr}", where)
         model = parse_asset(deployment.model, "models")
         if model is not None and model.registry is not None:
             ctx.report("AML509", f"model {deployment.model} lives in registry '{model.registry}', not on the "
                        "workspace's storage account", (*path, "model"))
-        code = deployment.code
-        asset = parse_asset(code.asset, "codes") if code is not None and code.asset is not None else None
+        code_asset = deployment.code.asset if deployment.code is not None else None
+        asset = parse_asset(code_asset, "codes") if code_asset is not None else None
         if asset is not None and asset.registry is not None:
-            ctx.report("AML509", f"code {code.asset} lives in registry '{asset.registry}'", (*path, "code", "asset"))
+            ctx.report("AML509", f"code {code_asset} lives in registry '{asset.registry}'", (*path, "code", "asset"))
 
 
 @check(emits=("AML203", "AML508", "AML516"), reads=("inbound", "endpoints", "network"))

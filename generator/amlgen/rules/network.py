@@ -7,13 +7,14 @@ import ipaddress
 from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.tables import PRIVATE_DNS_ZONES
+from amlgen.intent.loader import PathKey
 from amlgen.rules import Context, check
 
 PE = ("inbound", "private_endpoint")
 RESERVED_PER_SUBNET = 5
 
 
-def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | None:
+def _network(ctx: Context, value: str, path: PathKey) -> ipaddress.IPv4Network | None:
     try:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
@@ -41,7 +42,7 @@ def check_inbound_network(ctx: Context) -> None:
                        (*PE, "subnet_id"))
         return
     assert spec.virtual_network is not None and spec.subnet is not None
-    spaces = []
+    spaces: list[tuple[int, ipaddress.IPv4Network]] = []
     for index, prefix in enumerate(spec.virtual_network.address_space):
         network = _network(ctx, prefix, (*PE, "virtual_network", "address_space", index))
         if network is not None:
@@ -70,7 +71,7 @@ def cloud_of(zone: str) -> str | None:
     return None
 
 
-def check_zone_ids(ctx: Context, zone_ids: dict[str, str], needed: list[str], base: tuple) -> dict[str, str]:
+def check_zone_ids(ctx: Context, zone_ids: dict[str, str], needed: list[str], base: PathKey) -> dict[str, str]:
     """AML405, AML402 and AML203 for each 'zone name: zone ID' entry; returns the entries that pass."""
     valid = {}
     for zone, zone_id in zone_ids.items():

@@ -7,6 +7,7 @@ import re
 from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.names import name_problem
 from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, is_known_service_tag, lookup_type
+from amlgen.intent.loader import PathKey
 from amlgen.intent.model import FqdnRule, PrivateEndpointRule, ServiceTagRule
 from amlgen.rules import Context, check
 
@@ -94,7 +95,7 @@ def check_rule_values(ctx: Context) -> None:
             _check_private_endpoint_rule(ctx, rule, path)
 
 
-def _check_private_endpoint_rule(ctx: Context, rule: PrivateEndpointRule, path: tuple) -> None:
+def _check_private_endpoint_rule(ctx: Context, rule: PrivateEndpointRule, path: PathKey) -> None:
     target = parse_resource_id(rule.resource_id)
     if target is None:
         ctx.report("AML203", f"'{rule.resource_id}' is not an ARM resource ID", (*path, "resource_id"))

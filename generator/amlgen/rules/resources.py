@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from amlgen.analysis.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
 from amlgen.azure.ids import is_type, parse_resource_id
+from amlgen.intent.loader import PathKey
 from amlgen.rules import Context, check
 
 
 @check(emits=("AML202", "AML203", "AML205"), reads=("resources", "subscription_id"))
 def check_existing_ids(ctx: Context) -> None:
-    subscriptions: dict[str, tuple] = {}
+    subscriptions: dict[str, PathKey] = {}
     for kind, arm_type in ASSOCIATED.items():
         spec = getattr(ctx.intent.resources, kind)
         path = ("resources", kind)
@@ -28,13 +29,14 @@ def check_existing_ids(ctx: Context) -> None:
         subscriptions[parsed.subscription] = (*path, "existing_id")
     expected = (ctx.intent.subscription_id or "").lower()
     if expected:
-        for subscription, path in subscriptions.items():
+        for subscription, where in subscriptions.items():
             if subscription != expected:
-                ctx.report("AML202", f"{path[1]} is in subscription {subscription}, the workspace in {expected}", path)
+                ctx.report("AML202", f"{where[1]} is in subscription {subscription}, the workspace in {expected}",
+                           where)
     elif len(subscriptions) > 1:
-        for path in list(subscriptions.values())[1:]:
-            ctx.report("AML202", f"{path[1]} is in a different subscription from the other existing resources",
-                       path, fix="Set subscription_id and keep every associated resource in it.")
+        for where in list(subscriptions.values())[1:]:
+            ctx.report("AML202", f"{where[1]} is in a different subscription from the other existing resources",
+                       where, fix="Set subscription_id and keep every associated resource in it.")
 
 
 @check(emits=("AML201",), reads=("resources", "inbound", "network"))

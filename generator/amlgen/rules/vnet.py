@@ -9,6 +9,7 @@ from amlgen.analysis.decisions import creates, dns_zones_needed, effective_acces
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.names import name_problem
 from amlgen.azure.tables import is_known_service_tag
+from amlgen.intent.loader import PathKey
 from amlgen.intent.model import FqdnRule
 from amlgen.plan.network import isolated_key
 from amlgen.rules import Context, check
@@ -19,7 +20,7 @@ NET = ("network",)
 Prefix = ipaddress.IPv4Network
 
 
-def _prefix(ctx: Context, value: str, path: tuple) -> Prefix | None:
+def _prefix(ctx: Context, value: str, path: PathKey) -> Prefix | None:
     try:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
@@ -27,7 +28,7 @@ def _prefix(ctx: Context, value: str, path: tuple) -> Prefix | None:
         return None
 
 
-def _spaces(ctx: Context, values: list[str], path: tuple) -> list[Prefix]:
+def _spaces(ctx: Context, values: list[str], path: PathKey) -> list[Prefix]:
     spaces: list[Prefix] = []
     for index, value in enumerate(values):
         network = _prefix(ctx, value, (*path, index))
@@ -40,7 +41,7 @@ def _spaces(ctx: Context, values: list[str], path: tuple) -> list[Prefix]:
     return spaces
 
 
-def _subnets(ctx: Context, spaces: list[Prefix], subnets: list[tuple[str, str, tuple]]) -> dict[str, Prefix]:
+def _subnets(ctx: Context, spaces: list[Prefix], subnets: list[tuple[str, str, PathKey]]) -> dict[str, Prefix]:
     """Each subnet inside its VNet and clear of its siblings; returns the valid ones by role."""
     found: dict[str, Prefix] = {}
     for role, value, path in subnets:
@@ -70,7 +71,7 @@ def check_address_plan(ctx: Context) -> None:
     spoke = network.spoke
     path = (*NET, "spoke")
     spoke_spaces = _spaces(ctx, spoke.address_space, (*path, "address_space"))
-    declared = []
+    declared: list[tuple[str, str, PathKey]] = []
     if spoke.training is not None:
         declared.append(("training", spoke.training.prefix, (*path, "training", "prefix")))
     if spoke.scoring is not None:
@@ -93,7 +94,8 @@ def check_address_plan(ctx: Context) -> None:
         return
     hub_path = (*NET, "hub")
     hub_spaces = _spaces(ctx, network.hub.address_space, (*hub_path, "address_space"))
-    hub_subnets = [("AzureFirewallSubnet", network.hub.firewall_subnet_prefix, (*hub_path, "firewall_subnet_prefix"))]
+    hub_subnets: list[tuple[str, str, PathKey]] = [
+        ("AzureFirewallSubnet", network.hub.firewall_subnet_prefix, (*hub_path, "firewall_subnet_prefix"))]
     resolver = network.hub.dns_resolver_inbound_prefix
     if resolver is not None:
         hub_subnets.append(("dns_resolver_inbound", resolver, (*hub_path, "dns_resolver_inbound_prefix")))
@@ -146,16 +148,16 @@ def check_names_and_additions(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
         return
-    for path, name, kind in ((("spoke", "name"), network.spoke.name, "virtual_network"),
-                             (("hub", "name"), network.hub.name if network.hub else None, "virtual_network"),
-                             (("spoke", "training", "name"),
-                              network.spoke.training.name if network.spoke.training else None, "subnet"),
-                             (("spoke", "scoring", "name"),
-                              network.spoke.scoring.name if network.spoke.scoring else None, "subnet"),
-                             (("spoke", "private_endpoints", "name"), network.spoke.private_endpoints.name, "subnet")):
+    for where, name, kind in ((("spoke", "name"), network.spoke.name, "virtual_network"),
+                              (("hub", "name"), network.hub.name if network.hub else None, "virtual_network"),
+                              (("spoke", "training", "name"),
+                               network.spoke.training.name if network.spoke.training else None, "subnet"),
+                              (("spoke", "scoring", "name"),
+                               network.spoke.scoring.name if network.spoke.scoring else None, "subnet"),
+                              (("spoke", "private_endpoints", "name"), network.spoke.private_endpoints.name, "subnet")):
         problem = name_problem(kind, name) if name is not None else None
         if problem:
-            ctx.report("AML601", problem, (*NET, *path))
+            ctx.report("AML601", problem, (*NET, *where))
     for index, rule in enumerate(network.additional_outbound):
         path = (*NET, "additional_outbound", index)
         if isinstance(rule, FqdnRule):
