@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from amlgen.intent.loader import load_intent_file, load_intent_text
-from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
 from amlgen.targets import render
+from amlgen.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -16,7 +16,7 @@ import pytest
 from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, STORAGE_SUFFIX, lookup_type
 from amlgen.intent.loader import load_intent_file
 from amlgen.intent.model import Intent
-from amlgen.intent.validate import validate
+from amlgen.validation import validate
 from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
 from tests.readback.bicep_readback import read_bicep
 from tests.readback.canonical import Entry

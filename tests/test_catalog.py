@@ -9,7 +9,7 @@ import pytest
 
 from amlgen.diagnostics import IntentError
 from amlgen.intent.loader import load_intent_file
-from amlgen.intent.validate import validate
+from amlgen.validation import validate
 from tests.helpers import EXAMPLES, ROOT, TARGETS, example_names, render_example
 
 SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_golden"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import amlgen
 from amlgen.cli import app
 from amlgen.writer import MANIFEST
 from tests.helpers import EXAMPLES
@@ -131,3 +133,18 @@ def test_github_annotations_escape_the_file_name(tmp_path: Path) -> None:
     result = run("validate", str(intent), "--format", "github")
     escaped = str(intent).replace(":", "%3A").replace(",", "%2C")
     assert f"::error file={escaped},line=9,col=28,title=AML102::" in result.output
+
+
+def test_rules_names_the_code_that_checks_a_rule() -> None:
+    one = run("rules", "AML102")
+    match = re.search(r"^Checked by: amlgen\.rules\.outbound\.check_rule_modes \((rules/outbound\.py):(\d+)\)$",
+                      one.output, re.MULTILINE)
+    assert match, one.output
+    lines = (Path(amlgen.__file__).parent / match.group(1)).read_text().splitlines()
+    declaration = lines[int(match.group(2)) - 1:]
+    assert declaration[0].startswith("@check(") and "AML102" in declaration[0]
+    assert next(line for line in declaration if line.startswith("def ")).startswith("def check_rule_modes(")
+    several = run("rules", "AML001").output.splitlines()
+    start = next(i for i, line in enumerate(several) if line.startswith("Checked by: "))
+    assert [line.split()[-2] for line in several[start:]] == ["amlgen.intent.loader.load_intent_text",
+                                                             "amlgen.intent.loader.load_intent_file"]

@@ -16,8 +16,8 @@ import pytest
 from amlgen.arm.deployment import Deployment
 from amlgen.azure.tables import STORAGE_SUFFIX
 from amlgen.intent.loader import load_intent_file
-from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
+from amlgen.validation import validate
 from tests.helpers import EXAMPLES, example_names, render_example
 from tests.readback.bicep_readback import read_bicep
 from tests.readback.canonical import Canonical, Entry, differences

@@ -321,7 +321,7 @@ dns:
 
 @pytest.mark.parametrize("cloud", ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"])
 def test_bicep_with_existing_zones_in_every_cloud_follows_the_linter(cloud: str) -> None:
-    from amlgen.analysis.decisions import private_link_groups
+    from amlgen.kinds.associated import private_link_groups
 
     zones = [zone for link in private_link_groups() for zone in link.zone_names(cloud)]
     ids = "".join(f"    {zone}: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from amlgen.diagnostics import IntentError, format_text, yaml_lines
 from amlgen.intent.loader import MAX_INTENT_BYTES, load_intent_text
-from amlgen.intent.validate import validate
+from amlgen.validation import validate
 
 
 def first_problem(raw: bytes) -> tuple[str, int, int]:

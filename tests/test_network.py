@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from amlgen.analysis.decisions import private_link_groups
 from amlgen.azure.tables import AZURE_DNS_IP
+from amlgen.kinds.associated import private_link_groups
 from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, parse_markdown_table, render_example, render_text
 
 SPOKE = """  spoke:

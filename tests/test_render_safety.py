@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from amlgen.catalog import RULES
 from amlgen.diagnostics import IntentError, format_github, format_json, format_text
 from amlgen.intent.loader import load_intent_text
-from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
 from amlgen.targets import render
+from amlgen.validation import validate
 from tests.helpers import (
     EXAMPLES,
     TARGETS,

@@ -9,7 +9,7 @@ import pytest
 from amlgen.catalog import RULES
 from amlgen.diagnostics import IntentError
 from amlgen.intent.loader import load_intent_text
-from amlgen.intent.validate import validate
+from amlgen.validation import validate
 
 SUB = "00000000-0000-0000-0000-000000000000"
 OTHER_SUB = "11111111-1111-1111-1111-111111111111"
@@ -176,6 +176,14 @@ CASES = [
         resources:
           container_registry: {sku: Basic}  # <-
         """, PRIVATE), "AML201"),
+    # The customer network's spoke holds the workspace's private endpoints, so the registry needs Premium too.
+    ("standard-registry-with-customer-network", intent("""
+        resources:
+          container_registry: {sku: Standard}  # <-
+        network:
+          image_build_compute: builder
+          outbound: nsg_nat
+        """) + spoke(), "AML201"),
     ("existing-resources-in-two-subscriptions", intent(f"""
         workspace: {{public_network_access: enabled}}
         resources:
@@ -441,6 +449,27 @@ CASES += [
 ]
 
 
+# Intents whose informational notes (which never fail validation) are tested below.
+NOTES = {
+    "managed-network-notes": intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_only_approved_outbound
+            outbound_rules:
+              - {name: pypi, type: fqdn, destination: pypi.org}
+        dns: {zones: none}
+        """),
+    "endpoint-notes": endpoint_intent(LEGACY_WS, """
+        model: azureml:credit:1
+        code: {path: ./src, scoring_script: score.py}
+        environment: azureml:credit-env:1
+        instance_type: Standard_DS3_v2
+        egress_public_network_access: disabled
+        """, PE_NET),
+}
+
+
 def diagnostics_of(text: str) -> list:
     try:
         _, diagnostics = validate(load_intent_text("intent.yaml", text.encode()))
@@ -467,27 +496,12 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
 
 
 def test_informational_notes() -> None:
-    text = intent("""
-        workspace:
-          public_network_access: enabled
-          managed_network:
-            isolation_mode: allow_only_approved_outbound
-            outbound_rules:
-              - {name: pypi, type: fqdn, destination: pypi.org}
-        dns: {zones: none}
-        """)
-    ids = {d.rule_id for d in diagnostics_of(text)}
+    ids = {d.rule_id for d in diagnostics_of(NOTES["managed-network-notes"])}
     assert {"AML109", "AML111", "AML602"} <= ids
 
 
 def test_endpoint_informational_notes() -> None:
-    text = endpoint_intent(LEGACY_WS, """
-        model: azureml:credit:1
-        code: {path: ./src, scoring_script: score.py}
-        environment: azureml:credit-env:1
-        instance_type: Standard_DS3_v2
-        egress_public_network_access: disabled
-        """, PE_NET)
+    text = NOTES["endpoint-notes"]
     found = {(d.rule_id, d.position.line) for d in diagnostics_of(text)}
     lines = text.splitlines()
     flag = next(i for i, line in enumerate(lines, 1) if "egress_public_network_access" in line)
@@ -545,3 +559,44 @@ def test_rules_still_run_on_sections_that_validated() -> None:
     marked = [n for n, line in enumerate(text.splitlines(), start=1) if line.endswith("# <-")]
     assert [(d.rule_id, d.position.line) for d in caught.value.diagnostics] == [("AML011", marked[0]),
                                                                                ("AML102", marked[1])]
+
+
+def test_checks_that_read_a_rejected_section_do_not_run() -> None:
+    """The schema rejects network (no spoke, an unknown outbound): the registry check reads it and is
+    skipped, so no AML201; the outbound checks do not read it, so AML102 is still reported."""
+    text = intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_internet_outbound
+            outbound_rules:
+              - {name: pypi, type: fqdn, destination: pypi.org}  # <-
+        resources:
+          container_registry: {sku: Basic}
+        network: {outbound: firewall}  # <-
+        """, PRIVATE)
+    with pytest.raises(IntentError) as caught:
+        validate(load_intent_text("intent.yaml", text.encode()))
+    marked = [n for n, line in enumerate(text.splitlines(), start=1) if line.endswith("# <-")]
+    assert [(d.rule_id, d.position.line) for d in caught.value.diagnostics] == [("AML102", marked[0]),
+                                                                               ("AML012", marked[1]),
+                                                                               ("AML011", marked[1])]
+
+
+def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
+    text = intent("""
+        tags: {owner: [ml]}  # <-
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        endpoints:
+          - name: credit-scoring  # <-
+            public_network_access: enabled
+            deployments:
+              - {name: blue, model: "azureml:credit:1", instance_type: Standard_DS3_v2, traffic: 60}
+              - {name: green, model: "azureml:credit:2", instance_type: Standard_DS3_v2, traffic: 30}
+        """, PRIVATE)
+    with pytest.raises(IntentError) as caught:
+        validate(load_intent_text("intent.yaml", text.encode()))
+    marked = [n for n, line in enumerate(text.splitlines(), start=1) if line.endswith("# <-")]
+    assert [(d.rule_id, d.position.line) for d in caught.value.diagnostics] == [("AML011", marked[0]),
+                                                                               ("AML513", marked[1])]

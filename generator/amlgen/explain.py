@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen.analysis.decisions import private_link_group
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
 from amlgen.azure.tables import AZURE_DNS_IP
-from amlgen.kinds.associated import KINDS
+from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
 
 WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"

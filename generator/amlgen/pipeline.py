@@ -7,11 +7,13 @@ from pathlib import Path
 
 from amlgen.arm.deployment import Deployment as Plan
 from amlgen.diagnostics import Diagnostic
+from amlgen.emitters import EMITTERS, Emitter
 from amlgen.intent.loader import load_intent_file
 from amlgen.intent.model import Intent
-from amlgen.intent.validate import validate
 from amlgen.plan import build_plan
+from amlgen.rules import all_checks
 from amlgen.targets import render
+from amlgen.validation import validate
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,10 @@ def plan_file(path: Path, source: str, label: str) -> tuple[Plan, Checked]:
 def render_file(path: Path, target: str, source: str, label: str) -> tuple[dict[str, str], Checked]:
     plan, checked = plan_file(path, source, label)
     return render(plan, target), checked
+
+
+def emitters() -> list[Emitter]:
+    """Everything that emits diagnostics, by where it is declared: the loader and schema stages (imported
+    above) and every rule check."""
+    all_checks()
+    return sorted(EMITTERS, key=lambda emitter: (emitter.path, emitter.line))

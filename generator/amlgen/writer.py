@@ -106,7 +106,9 @@ class Preview:
 def preview_write(out: Path, files: dict[str, str], *, force: bool = False) -> Preview:
     """The changes a write would make; raises WriteError where the write would refuse."""
     written, stale, kept = plan_write(out, files, force)
-    created, changed, unchanged = [], [], []
+    created: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
     for relative in written:
         target = out / relative
         if not target.is_file():

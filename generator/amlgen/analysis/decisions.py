@@ -97,18 +97,6 @@ def inbound_private_endpoints(intent: Intent) -> list[InboundEndpoint]:
     return endpoints
 
 
-def private_link_groups() -> tuple[PrivateLinkGroup, ...]:
-    """Every private link group amlgen creates endpoints for: the workspace's and each kind's."""
-    return (WORKSPACE_GROUP, *(link for kind in KINDS for link in kind.private_link))
-
-
-def private_link_group(group: str) -> PrivateLinkGroup:
-    for link in private_link_groups():
-        if link.group == group:
-            return link
-    raise KeyError(group)
-
-
 def dns_zones_needed(intent: Intent) -> list[Zone]:
     zones: list[Zone] = []
     for endpoint in inbound_private_endpoints(intent):

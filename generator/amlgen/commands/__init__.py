@@ -1,1 +1,1 @@
-"""Commands beyond validate and render, one module each; cli.py registers them."""
+"""The commands, one module each; cli.py registers them. output.py and common.py hold what they share."""

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from amlgen.commands.common import TargetChoice, flipped, target_folders
+from amlgen.commands.common import BOTH, TARGET, TargetChoice, flipped, target_folders
+from amlgen.commands.output import EXIT_DRIFT, EXIT_ERRORS, EXIT_OK, INTENT, VERBOSE, Format, label, report
 
 
 def drift(folder: Path, files: dict[str, str]) -> list[str]:
@@ -31,17 +32,17 @@ def drift(folder: Path, files: dict[str, str]) -> list[str]:
     return diffs
 
 
-def check(intent: Path = typer.Argument(..., help="Intent file."),
-          target: TargetChoice = typer.Option(..., "--target", "-t", help="bicep, terraform or both."),
-          out: Path = typer.Option(None, "--out", "-o", help="Committed output folder (default: infra/<target>)."),
-          baseline: Path = typer.Option(
+def check(intent: Path = INTENT,
+          target: TargetChoice = TARGET,
+          out: Path | None = typer.Option(None, "--out", "-o",
+                                          help="Committed output folder (default: infra/<target>)."),
+          baseline: Path | None = typer.Option(
               None, "--baseline",
               help="Output folder deployed today (for example the base branch's), whose fixed-at-creation "
                    "settings the intent must not flip; default: --out."),
           strict: bool = typer.Option(False, "--strict", help="Exit 1 on flip warnings too."),
-          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show informational diagnostics.")) -> None:
+          verbose: bool = VERBOSE) -> None:
     """Exit 0 when the committed output is what the intent renders to, 1 with a unified diff when not."""
-    from amlgen.cli import EXIT_ERRORS, Format, _label, _report
     from amlgen.diagnostics import IntentError
     from amlgen.pipeline import plan_file
     from amlgen.targets import render
@@ -50,14 +51,14 @@ def check(intent: Path = typer.Argument(..., help="Intent file."),
     source, drifted, warned = str(intent), False, False
     for index, (name, folder) in enumerate(target_folders(target.value, out)):
         try:
-            plan, checked = plan_file(intent, source, _label(intent, folder))
+            plan, checked = plan_file(intent, source, label(intent, folder))
         except IntentError as error:
-            _report(source, error.diagnostics, error.text, Format.text, verbose)
+            report(source, error.diagnostics, error.text, Format.text, verbose)
             raise typer.Exit(EXIT_ERRORS) from None
         if index == 0:
-            _report(source, checked.diagnostics, checked.text, Format.text, verbose)
+            report(source, checked.diagnostics, checked.text, Format.text, verbose)
         diffs = drift(folder, render(plan, name))
-        reference = folder if baseline is None else (baseline / name if target is TargetChoice.both else baseline)
+        reference = folder if baseline is None else (baseline / name if target == BOTH else baseline)
         for message in flipped(plan.immutable, read_manifest_settings(reference)):
             typer.echo(f"warning: {message}", err=True)
             warned = True
@@ -68,4 +69,4 @@ def check(intent: Path = typer.Argument(..., help="Intent file."),
                        f"`amlgen render {intent} --target {name} --out {folder}` and commit the result", err=True)
         else:
             typer.echo(f"{folder}: up to date")
-    raise typer.Exit(1 if drifted or (strict and warned) else 0)
+    raise typer.Exit(EXIT_DRIFT if drifted or (strict and warned) else EXIT_OK)

@@ -1,26 +1,42 @@
-"""What the review commands share: target choices and where each target's folder lives."""
+"""What the commands that render share: the target choices, where each target's folder lives, and the
+settings Azure fixes at creation."""
 
 from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from amlgen.arm.deployment import Deployment as Plan
-from amlgen.arm.model import ImmutableSetting
+import typer
 
+from amlgen.targets import NAMES as TARGETS
 
-class TargetChoice(str, Enum):
-    bicep = "bicep"
-    terraform = "terraform"
-    both = "both"
+if TYPE_CHECKING:
+    from amlgen.arm.deployment import Deployment as Plan
+    from amlgen.arm.model import ImmutableSetting
+
+BOTH = "both"
+TARGET_HELP = f"{', '.join(TARGETS)} or {BOTH}."
+BOTH_FOLDERS = " and ".join(f"<out>/{name}" for name in TARGETS)  # where --target both writes
+
+if TYPE_CHECKING:
+    class TargetChoice(str, Enum):
+        """mypy reads an Enum's members only from literals; to it this is a str enum of unknown members."""
+
+        _value_: str
+else:
+    # The choices come from the renderer's targets, so a new target is a new choice here with no edit.
+    TargetChoice = Enum("TargetChoice", [(name, name) for name in (*TARGETS, BOTH)], type=str)
+
+TARGET = typer.Option(..., "--target", "-t", help=TARGET_HELP)
 
 
 def target_folders(target: str, out: Path | None) -> list[tuple[str, Path]]:
-    """(target, folder) pairs: one target renders into --out (default infra/<target>); both renders the
-    two side by side, into <out>/bicep and <out>/terraform (default infra/)."""
-    if target == TargetChoice.both.value:
+    """(target, folder) pairs: one target renders into --out (default infra/<target>); both renders every
+    target side by side, into <out>/<target> (default infra/)."""
+    if target == BOTH:
         base = out or Path("infra")
-        return [("bicep", base / "bicep"), ("terraform", base / "terraform")]
+        return [(name, base / name) for name in TARGETS]
     return [(target, out or Path("infra") / target)]
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from amlgen.arm.deployment import Deployment as Plan
-from amlgen.diagnostics import Diagnostic, Severity
+from amlgen.commands.output import EXIT_ERRORS, INTENT, Format, report
+
+if TYPE_CHECKING:
+    from amlgen.arm.deployment import Deployment as Plan
+    from amlgen.diagnostics import Diagnostic
 
 
 def warning_lines(source: str, diagnostics: list[Diagnostic]) -> list[str]:
+    from amlgen.diagnostics import Severity
+
     return [f"{d.rule_id} ({d.severity.value}) at {source}:{d.position.line}:{d.position.column}: {d.message}"
             for d in sorted(diagnostics, key=lambda d: d.sort_key()) if d.severity is not Severity.ERROR]
 
@@ -23,13 +29,12 @@ def explain_text(plan: Plan, warnings: list[str]) -> str:
     return tidy(environment("common").get_template("explain.md.j2").render(x=build(plan), warnings=warnings))
 
 
-def explain(intent: Path = typer.Argument(..., help="Intent file.")) -> None:
+def explain(intent: Path = INTENT) -> None:
     """Explain the intent for a reviewer, as Markdown.
 
     Inbound and outbound paths, every outbound rule and why, the DNS records, what Azure creates on its
     own, and the warnings. Render writes the same, with a diagram, to ARCHITECTURE.md.
     """
-    from amlgen.cli import EXIT_ERRORS, Format, _report
     from amlgen.diagnostics import IntentError
     from amlgen.pipeline import plan_file
 
@@ -37,6 +42,6 @@ def explain(intent: Path = typer.Argument(..., help="Intent file.")) -> None:
     try:
         plan, checked = plan_file(intent, source, intent.name)
     except IntentError as error:
-        _report(source, error.diagnostics, error.text, Format.text, False)
+        report(source, error.diagnostics, error.text, Format.text, False)
         raise typer.Exit(EXIT_ERRORS) from None
     typer.echo(explain_text(plan, warning_lines(source, checked.diagnostics)), nl=False)

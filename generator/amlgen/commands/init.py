@@ -14,11 +14,13 @@ from pathlib import Path
 import typer
 
 from amlgen import __version__
-from amlgen.commands.common import TargetChoice, immutable_values, target_folders
+from amlgen.commands.common import BOTH, TARGET_HELP, TargetChoice, immutable_values, target_folders
+from amlgen.commands.output import EXIT_ERRORS, label
 
 # Where amlgen's source (and so its .pre-commit-hooks.yaml) is published; override with --hooks-repo.
 AMLGEN_REPOSITORY = "https://github.com/amlgen/amlgen"
 INTENT = "intent.yaml"
+DEFAULT_TARGET = TargetChoice("terraform")
 SCHEMA = "schema/intent.schema.json"
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=\S+\n")
 
@@ -76,7 +78,7 @@ class Scaffold:
 
 
 def _scaffold(directory: Path, scenario: Scenario, target: str, hooks_repository: str) -> Scaffold:
-    out = "infra" if target == TargetChoice.both.value else f"infra/{target}"
+    out = "infra" if target == BOTH else f"infra/{target}"
     folders = tuple(folder.as_posix() for _, folder in target_folders(target, Path(out)))
     return Scaffold(
         name=directory.resolve().name,
@@ -110,15 +112,14 @@ def scaffold_files(directory: Path, scenario: Scenario, target: str, hooks_repos
     }
 
 
-def init(directory: Path = typer.Argument(None, help="Folder of the new repository (created; must be empty)."),
-         scenario: str = typer.Option(None, "--scenario", "-s", help="Catalog scenario; see --list."),
-         target: TargetChoice = typer.Option(TargetChoice.terraform, "--target", "-t",
-                                             help="bicep, terraform or both."),
+def init(directory: Path | None = typer.Argument(None,
+                                                 help="Folder of the new repository (created; must be empty)."),
+         scenario: str | None = typer.Option(None, "--scenario", "-s", help="Catalog scenario; see --list."),
+         target: TargetChoice = typer.Option(DEFAULT_TARGET, "--target", "-t", help=TARGET_HELP),
          hooks_repo: str = typer.Option(AMLGEN_REPOSITORY, "--hooks-repo",
                                         help="Git URL of amlgen for the pre-commit hooks."),
          list_: bool = typer.Option(False, "--list", help="List the scenarios and exit.")) -> None:
     """Scaffold an infrastructure repository: intent, rendered output, CI workflow, pre-commit, README."""
-    from amlgen.cli import EXIT_ERRORS, _label
     from amlgen.pipeline import plan_file
     from amlgen.targets import render
     from amlgen.writer import WriteError, write_tree
@@ -144,7 +145,7 @@ def init(directory: Path = typer.Argument(None, help="Folder of the new reposito
         path.write_text(text, encoding="utf-8", newline="\n")
     intent = directory / INTENT
     for name, folder in target_folders(target.value, None):
-        plan, _ = plan_file(intent, INTENT, _label(intent, directory / folder))
+        plan, _ = plan_file(intent, INTENT, label(intent, directory / folder))
         try:
             write_tree(directory / folder, render(plan, name), settings=immutable_values(plan))
         except WriteError as error:

@@ -20,7 +20,7 @@ def schema_text() -> str:
     return json.dumps({"$schema": SCHEMA_DIALECT, **generated}, indent=2, ensure_ascii=False) + "\n"
 
 
-def schema(out: Path = typer.Option(None, "--out", "-o", help="Write the schema to this file instead.")) -> None:
+def schema(out: Path | None = typer.Option(None, "--out", "-o", help="Write the schema to this file instead.")) -> None:
     """Print the intent's JSON Schema (editors use it to complete and check intents)."""
     text = schema_text()
     if out is None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
-from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
+from amlgen.emitters import stage
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 
@@ -49,39 +49,35 @@ class LoadedIntent:
 
 
 class _AliasRefused(Exception):
-    def __init__(self, mark: yaml.Mark):
-        self.mark = mark
+    def __init__(self, position: Position):
+        self.position = position
 
 
-class _StrictComposer(Composer):
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
-
-
-class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _StrictComposer,
+class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
                     yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """PyYAML's pure-Python loader, refusing aliases as it composes."""
+
     def __init__(self, stream: str):
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        _StrictComposer.__init__(self)
+        yaml.composer.Composer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
 
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(AliasEvent):
+            # types-PyYAML leaves Parser.peek_event untyped; check_event just said it is an AliasEvent.
+            alias: AliasEvent = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasRefused(_pos(alias.start_mark) if alias.start_mark else Position(1, 1))
+        # types-PyYAML types index as int; PyYAML passes the item's index in a sequence and the key node
+        # in a mapping, and only hands it back to its own resolver.
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
 
-_CParser: Any = None
-if yaml.__with_libyaml__:  # libyaml's scanner, parser and composer, when PyYAML was built with it
-    from yaml.cyaml import CParser as _CParser
 
-    class _FastIntentLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        """libyaml composes the node tree (ten times faster than PyYAML's Python code); we construct."""
-
-        def __init__(self, stream: str):
-            _CParser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
+# libyaml's scanner, parser and composer, when PyYAML was built with it: ten times faster than PyYAML's
+# Python code. It composes the node tree; we construct.
+_FAST_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else None
 
 
 def _has_alias(root: Node) -> bool:
@@ -101,12 +97,12 @@ def _has_alias(root: Node) -> bool:
     return False
 
 
-def _compose(text: str) -> tuple[Any, Node | None]:
+def _compose(text: str) -> tuple[_IntentLoader | yaml.CSafeLoader, Node | None]:
     """The loader and the root node. libyaml reads valid files; whatever it rejects, any alias, and
     any text with characters PyYAML's reader refuses are read again by PyYAML's Python code, whose
     errors and marks the diagnostics are written against, so they stay the same."""
-    if _CParser is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
-        fast = _FastIntentLoader(text)
+    if _FAST_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FAST_LOADER(text)
         try:
             root = fast.get_single_node()
             if root is None or not _has_alias(root):
@@ -118,7 +114,14 @@ def _compose(text: str) -> tuple[Any, Node | None]:
     return loader, loader.get_single_node()
 
 
-def _pos(mark: yaml.Mark) -> Position:
+class _Mark(Protocol):
+    """Where PyYAML and libyaml say a node or event starts (0-based)."""
+
+    line: int
+    column: int
+
+
+def _pos(mark: _Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
@@ -162,11 +165,11 @@ def _syntax_error(source: str, exc: yaml.MarkedYAMLError, text: str) -> IntentEr
     return _fail(source, "AML003", problem, _pos(mark) if mark else Position(1, 1), text)
 
 
-_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+_COLLECTION_TAGS: dict[type[Node], str] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
-    def __init__(self, loader: _IntentLoader, loaded: LoadedIntent):
+    def __init__(self, loader: _IntentLoader | yaml.CSafeLoader, loaded: LoadedIntent):
         self.loader = loader
         self.loaded = loaded
         self.errors: list[Diagnostic] = []
@@ -200,6 +203,7 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
 
+@stage(emits=("AML001", "AML002", "AML003", "AML004", "AML005", "AML006", "AML007"))
 def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
     """Parse intent bytes. Raises IntentError with positioned diagnostics on any problem."""
     if len(raw) > MAX_INTENT_BYTES:
@@ -207,7 +211,7 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
                     f"the file has {len(raw)} bytes; the limit is {MAX_INTENT_BYTES} bytes", Position(1, 1))
     text = _decode(source, raw)
     _check_tabs(source, text)
-    loader: Any = None
+    loader: _IntentLoader | yaml.CSafeLoader | None = None
     try:
         try:
             loader, root = _compose(text)
@@ -218,7 +222,7 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
             raise _fail(source, "AML003", f"character U+{exc.character:04X} is not allowed in YAML; write it as "
                         "an escape inside a double-quoted string", where, text) from None
         except _AliasRefused as refused:
-            raise _fail(source, "AML005", "YAML aliases are not accepted", _pos(refused.mark), text) from None
+            raise _fail(source, "AML005", "YAML aliases are not accepted", refused.position, text) from None
         except yaml.MarkedYAMLError as exc:
             raise _syntax_error(source, exc, text) from None
         except yaml.YAMLError as exc:
@@ -242,6 +246,8 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
             loader.dispose()
 
 
+# The file cannot be read, or is too large to read; what is wrong inside it is load_intent_text's.
+@stage(emits=("AML001", "AML002"))
 def load_intent_file(path: Path, source: str | None = None) -> LoadedIntent:
     label = source or str(path)
     try:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
-from amlgen.analysis.decisions import has_workspace_private_endpoint
+from amlgen.analysis.decisions import has_workspace_private_endpoint, spec_of
 from amlgen.analysis.endpoints import (
     arm_blocker,
     egress_disabled,
@@ -15,7 +16,9 @@ from amlgen.analysis.endpoints import (
     pulls_from_mcr,
 )
 from amlgen.azure.ids import is_type, parse_resource_id
-from amlgen.rules import Context
+from amlgen.intent.endpoints import OnlineDeployment, OnlineEndpoint
+from amlgen.intent.loader import PathKey
+from amlgen.rules import Context, check
 
 EP = ("endpoints",)
 RECREATE_BEFORE = datetime.date(2022, 5, 24)
@@ -23,17 +26,18 @@ RECREATE_BEFORE = datetime.date(2022, 5, 24)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]")
 
 
-def _deployments(ctx: Context):
+def _deployments(ctx: Context) -> Iterator[tuple[OnlineEndpoint, OnlineDeployment, PathKey]]:
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
         for d_index, deployment in enumerate(endpoint.deployments):
             yield endpoint, deployment, (*EP, e_index, "deployments", d_index)
 
 
-def _egress_path(ctx: Context, path: tuple) -> tuple:
+def _egress_path(ctx: Context, path: PathKey) -> PathKey:
     flag = (*path, "egress_public_network_access")
     return flag if ctx.present(flag) else (*path, "name")
 
 
+@check(emits=("AML101",), reads=("endpoints", "workspace"))
 def check_legacy_workspace(ctx: Context) -> None:
     ws = ctx.intent.workspace
     # With a managed network, rules/outbound.py already reports AML101 on this line.
@@ -42,6 +46,7 @@ def check_legacy_workspace(ctx: Context) -> None:
                    ("workspace", "v1_legacy_mode"))
 
 
+@check(emits=("AML514", "AML601"), reads=("endpoints",))
 def check_names(ctx: Context) -> None:
     endpoints: set[str] = set()
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
@@ -64,6 +69,7 @@ def check_names(ctx: Context) -> None:
             deployments.add(deployment.name.lower())
 
 
+@check(emits=("AML511", "AML512", "AML513", "AML515"), reads=("endpoints",))
 def check_shape(ctx: Context) -> None:
     for e_index, endpoint in enumerate(ctx.intent.endpoints):
         shares = [d.traffic for d in endpoint.deployments if d.traffic is not None]
@@ -89,6 +95,7 @@ def check_shape(ctx: Context) -> None:
                 ctx.report("AML515", f"'{value}' is not a reference to {kind}", where)
 
 
+@check(emits=("AML501", "AML502", "AML503"), reads=("endpoints", "workspace"))
 def check_egress_mode(ctx: Context) -> None:
     intent = ctx.intent
     mode = intent.workspace.managed_network.isolation_mode
@@ -106,15 +113,18 @@ def check_egress_mode(ctx: Context) -> None:
                        "public access", _egress_path(ctx, path))
 
 
+@check(emits=("AML504", "AML505", "AML506", "AML507", "AML509", "AML510"),
+       reads=("endpoints", "workspace", "resources", "inbound", "network"))
 def check_egress_disabled(ctx: Context) -> None:
     intent = ctx.intent
     isolated = [(d, p) for _, d, p in _deployments(ctx) if egress_disabled(intent, d)]
     if not isolated:
         return
     first = (*isolated[0][1], "egress_public_network_access")
-    registry = intent.resources.container_registry
-    if registry.sku not in (None, "Premium"):
-        ctx.report("AML504", f"container registry sku is {registry.sku}", ("resources", "container_registry", "sku"))
+    registry = spec_of(intent, "container_registry")
+    if getattr(registry, "sku", None) not in (None, "Premium"):
+        ctx.report("AML504", f"container registry sku is {getattr(registry, 'sku', None)}",
+                   ("resources", "container_registry", "sku"))
     groups = {}
     for kind in ("storage_account", "container_registry"):
         parsed = parse_resource_id(getattr(intent.resources, kind).existing_id or "")
@@ -131,21 +141,22 @@ def check_egress_disabled(ctx: Context) -> None:
     if not has_workspace_private_endpoint(intent) and intent.inbound.existing_private_endpoint is None:
         ctx.report("AML510", "no workspace private endpoint is declared", first)
     for deployment, path in isolated:
-        reason = pulls_from_mcr(deployment)
-        if reason is not None:
+        from_mcr = pulls_from_mcr(deployment)
+        if from_mcr is not None:
             where = (*path, "image") if deployment.image else (*path, "environment") if deployment.environment \
                 else (*path, "name")
-            ctx.report("AML507", f"'{deployment.name}': {reason}", where)
+            ctx.report("AML507", f"'{deployment.name}': {from_mcr}", where)
         model = parse_asset(deployment.model, "models")
         if model is not None and model.registry is not None:
             ctx.report("AML509", f"model {deployment.model} lives in registry '{model.registry}', not on the "
                        "workspace's storage account", (*path, "model"))
-        code = deployment.code
-        asset = parse_asset(code.asset, "codes") if code is not None and code.asset is not None else None
+        code_asset = deployment.code.asset if deployment.code is not None else None
+        asset = parse_asset(code_asset, "codes") if code_asset is not None else None
         if asset is not None and asset.registry is not None:
-            ctx.report("AML509", f"code {code.asset} lives in registry '{asset.registry}'", (*path, "code", "asset"))
+            ctx.report("AML509", f"code {code_asset} lives in registry '{asset.registry}'", (*path, "code", "asset"))
 
 
+@check(emits=("AML203", "AML508", "AML516"), reads=("inbound", "endpoints", "network"))
 def check_inbound(ctx: Context) -> None:
     intent = ctx.intent
     existing = intent.inbound.existing_private_endpoint
@@ -165,12 +176,10 @@ def check_inbound(ctx: Context) -> None:
                        (*EP, index, "name"))
 
 
+@check(emits=("AML517",), reads=("endpoints",))
 def note_cli_only(ctx: Context) -> None:
     for _, deployment, path in _deployments(ctx):
         blocker = arm_blocker(deployment)
         if blocker is not None:
             ctx.report("AML517", f"'{deployment.name}' is created with az ml: {blocker}", (*path, "name"))
 
-
-CHECKS = [check_legacy_workspace, check_names, check_shape, check_egress_mode, check_egress_disabled, check_inbound,
-          note_cli_only]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from amlgen.analysis.decisions import planned_names
 from amlgen.azure.names import name_problem
-from amlgen.rules import Context, reads
+from amlgen.rules import Context, check
 
 
-@reads("name", "workspace", "resources", "inbound", "dns", "cloud", "network", "endpoints")
+@check(emits=("AML601", "AML602"), reads=("name", "workspace", "resources", "inbound", "dns", "cloud", "network"))
 def check_names(ctx: Context) -> None:
     problem = name_problem("prefix", ctx.intent.name)
     if problem:
@@ -25,5 +25,3 @@ def check_names(ctx: Context) -> None:
         listed = ", ".join(f"{p.kind} '{p.name}'" for p in unique)
         ctx.report("AML602", f"these names must be unique across Azure: {listed}", ("name",))
 
-
-CHECKS = [check_names]

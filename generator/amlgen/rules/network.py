@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import ipaddress
 
-from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints, private_link_groups
+from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.private_link import CLOUDS
-from amlgen.rules import Context, reads
+from amlgen.intent.loader import PathKey
+from amlgen.kinds.associated import private_link_groups
+from amlgen.rules import Context, check
 
 PE = ("inbound", "private_endpoint")
 RESERVED_PER_SUBNET = 5
 
 
-def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | None:
+def _network(ctx: Context, value: str, path: PathKey) -> ipaddress.IPv4Network | None:
     try:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
@@ -21,7 +23,7 @@ def _network(ctx: Context, value: str, path: tuple) -> ipaddress.IPv4Network | N
         return None
 
 
-@reads("inbound", "resources", "network", "endpoints")
+@check(emits=("AML203", "AML301", "AML302", "AML303", "AML304", "AML305"), reads=("inbound", "resources"))
 def check_inbound_network(ctx: Context) -> None:
     spec = ctx.intent.inbound.private_endpoint
     if spec is None:
@@ -41,7 +43,7 @@ def check_inbound_network(ctx: Context) -> None:
                        (*PE, "subnet_id"))
         return
     assert spec.virtual_network is not None and spec.subnet is not None
-    spaces = []
+    spaces: list[tuple[int, ipaddress.IPv4Network]] = []
     for index, prefix in enumerate(spec.virtual_network.address_space):
         network = _network(ctx, prefix, (*PE, "virtual_network", "address_space", index))
         if network is not None:
@@ -70,7 +72,7 @@ def cloud_of(zone: str) -> str | None:
     return None
 
 
-def check_zone_ids(ctx: Context, zone_ids: dict[str, str], needed: list[str], base: tuple) -> dict[str, str]:
+def check_zone_ids(ctx: Context, zone_ids: dict[str, str], needed: list[str], base: PathKey) -> dict[str, str]:
     """AML405, AML402 and AML203 for each 'zone name: zone ID' entry; returns the entries that pass."""
     valid = {}
     for zone, zone_id in zone_ids.items():
@@ -95,7 +97,8 @@ def _is_zone_id(zone_id: str, zone: str) -> bool:
     return parsed is not None and is_type(parsed, "Microsoft.Network/privateDnsZones") and parsed.name == zone
 
 
-@reads("dns", "inbound", "resources", "cloud", "network", "endpoints")
+@check(emits=("AML203", "AML401", "AML402", "AML403", "AML404", "AML405"),
+       reads=("dns", "inbound", "resources", "cloud", "network"))
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
@@ -112,5 +115,3 @@ def check_dns(ctx: Context) -> None:
             ctx.report("AML401", f"no zone ID for '{zone}'", ("dns", "zone_ids"), key=True)
     check_zone_ids(ctx, dns.zone_ids, needed, ("dns", "zone_ids"))
 
-
-CHECKS = [check_inbound_network, check_dns]

@@ -1,15 +1,24 @@
-"""Associated resources: storage, key vault, container registry, Application Insights (seeds 000, 002, 004)."""
+"""Associated resources, whatever their kind: existing IDs, public access, and each kind's own checks (seeds 000,
+002, 004)."""
 
 from __future__ import annotations
 
-from amlgen.analysis.decisions import ASSOCIATED, NETWORKED, effective_access, has_workspace_private_endpoint
+from amlgen.analysis.decisions import (
+    ASSOCIATED,
+    NETWORKED,
+    effective_access,
+    has_workspace_private_endpoint,
+    kind_facts,
+)
 from amlgen.azure.ids import is_type, parse_resource_id
-from amlgen.rules import Context, reads
+from amlgen.intent.loader import PathKey
+from amlgen.kinds.associated import KINDS
+from amlgen.rules import Context, check
 
 
-@reads("resources", "subscription_id", "network", "endpoints")
+@check(emits=("AML202", "AML203", "AML205"), reads=("resources", "subscription_id"))
 def check_existing_ids(ctx: Context) -> None:
-    subscriptions: dict[str, tuple] = {}
+    subscriptions: dict[str, PathKey] = {}
     for kind, arm_type in ASSOCIATED.items():
         spec = getattr(ctx.intent.resources, kind)
         path = ("resources", kind)
@@ -28,24 +37,29 @@ def check_existing_ids(ctx: Context) -> None:
         subscriptions[parsed.subscription] = (*path, "existing_id")
     expected = (ctx.intent.subscription_id or "").lower()
     if expected:
-        for subscription, path in subscriptions.items():
+        for subscription, where in subscriptions.items():
             if subscription != expected:
-                ctx.report("AML202", f"{path[1]} is in subscription {subscription}, the workspace in {expected}", path)
+                ctx.report("AML202", f"{where[1]} is in subscription {subscription}, the workspace in {expected}",
+                           where)
     elif len(subscriptions) > 1:
-        for path in list(subscriptions.values())[1:]:
-            ctx.report("AML202", f"{path[1]} is in a different subscription from the other existing resources",
-                       path, fix="Set subscription_id and keep every associated resource in it.")
+        for where in list(subscriptions.values())[1:]:
+            ctx.report("AML202", f"{where[1]} is in a different subscription from the other existing resources",
+                       where, fix="Set subscription_id and keep every associated resource in it.")
 
 
-@reads("resources", "inbound", "network", "endpoints")
-def check_registry_sku(ctx: Context) -> None:
-    registry = ctx.intent.resources.container_registry
-    if registry.sku not in (None, "Premium") and has_workspace_private_endpoint(ctx.intent):
-        ctx.report("AML201", f"container registry sku is {registry.sku} but the workspace has a private endpoint",
-                   ("resources", "container_registry", "sku"))
+# Each kind checks what only it knows (amlgen.kinds.associated); this reports what they find.
+@check(emits=tuple(sorted({rule_id for kind in KINDS for rule_id in kind.emits})),
+       reads=("name", "cloud", "workspace", "resources", "inbound", "network"))
+def check_kinds(ctx: Context) -> None:
+    for kind in KINDS:
+        spec = kind.spec_of(ctx.intent.resources)
+        if spec.existing_id is not None:
+            continue
+        for problem in kind.checks(spec, kind_facts(ctx.intent, kind)):
+            ctx.report(problem.rule_id, problem.message, ("resources", kind.key, *problem.path), fix=problem.fix)
 
 
-@reads("workspace", "resources", "network", "endpoints")
+@check(emits=("AML204",), reads=("workspace", "resources"))
 def check_public_resources(ctx: Context) -> None:
     if ctx.intent.workspace.public_network_access == "enabled":
         return
@@ -56,12 +70,10 @@ def check_public_resources(ctx: Context) -> None:
                        ("resources", kind, "public_network_access"))
 
 
-@reads("workspace", "inbound", "network", "endpoints")
+@check(emits=("AML206",), reads=("workspace", "inbound", "network"))
 def check_reachable(ctx: Context) -> None:
     ws = ctx.intent.workspace
     if ws.public_network_access == "disabled" and not has_workspace_private_endpoint(ctx.intent):
         ctx.report("AML206", "public_network_access is disabled and no inbound private endpoint is declared",
                    ("workspace", "public_network_access"))
 
-
-CHECKS = [check_existing_ids, check_registry_sku, check_public_resources, check_reachable]

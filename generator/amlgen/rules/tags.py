@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amlgen.rules import Context, reads
+from amlgen.rules import Context, check
 
 MAX_TAGS = 50
 # Storage accounts have the shortest limit on tag names; every created resource carries every tag.
@@ -11,7 +11,7 @@ MAX_VALUE = 256
 FORBIDDEN_IN_NAME = "<>%&\\?/"
 
 
-@reads("tags")
+@check(emits=("AML603",), reads=("tags",))
 def check_tags(ctx: Context) -> None:
     tags = ctx.intent.tags
     if len(tags) > MAX_TAGS:
@@ -37,5 +37,3 @@ def check_tags(ctx: Context) -> None:
             ctx.report("AML603", f"the value of tag {name!r} has {len(value)} characters; the limit is "
                        f"{MAX_VALUE}", path)
 
-
-CHECKS = [check_tags]

@@ -9,17 +9,17 @@ from amlgen.analysis.decisions import creates, dns_zones_needed, effective_acces
 from amlgen.analysis.network import isolated_key
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.names import name_problem
-from amlgen.azure.tables import is_known_service_tag
-from amlgen.intent.model import FqdnRule
-from amlgen.rules import Context
+from amlgen.intent.loader import PathKey
+from amlgen.kinds.outbound import KINDS as OUTBOUND_KINDS
+from amlgen.kinds.outbound import kind_of
+from amlgen.rules import Context, check
 from amlgen.rules.network import RESERVED_PER_SUBNET, check_zone_ids
-from amlgen.rules.outbound import port_range_problem, valid_fqdn
 
 NET = ("network",)
 Prefix = ipaddress.IPv4Network
 
 
-def _prefix(ctx: Context, value: str, path: tuple) -> Prefix | None:
+def _prefix(ctx: Context, value: str, path: PathKey) -> Prefix | None:
     try:
         return ipaddress.IPv4Network(value, strict=True)
     except ValueError as exc:
@@ -27,7 +27,7 @@ def _prefix(ctx: Context, value: str, path: tuple) -> Prefix | None:
         return None
 
 
-def _spaces(ctx: Context, values: list[str], path: tuple) -> list[Prefix]:
+def _spaces(ctx: Context, values: list[str], path: PathKey) -> list[Prefix]:
     spaces: list[Prefix] = []
     for index, value in enumerate(values):
         network = _prefix(ctx, value, (*path, index))
@@ -40,7 +40,7 @@ def _spaces(ctx: Context, values: list[str], path: tuple) -> list[Prefix]:
     return spaces
 
 
-def _subnets(ctx: Context, spaces: list[Prefix], subnets: list[tuple[str, str, tuple]]) -> dict[str, Prefix]:
+def _subnets(ctx: Context, spaces: list[Prefix], subnets: list[tuple[str, str, PathKey]]) -> dict[str, Prefix]:
     """Each subnet inside its VNet and clear of its siblings; returns the valid ones by role."""
     found: dict[str, Prefix] = {}
     for role, value, path in subnets:
@@ -61,6 +61,8 @@ def _usable(subnet: Prefix) -> int:
     return max(subnet.num_addresses - RESERVED_PER_SUBNET, 0)
 
 
+@check(emits=("AML301", "AML302", "AML303", "AML304", "AML308", "AML309", "AML313", "AML316", "AML317"),
+       reads=("network", "dns", "inbound", "resources"))
 def check_address_plan(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
@@ -68,7 +70,7 @@ def check_address_plan(ctx: Context) -> None:
     spoke = network.spoke
     path = (*NET, "spoke")
     spoke_spaces = _spaces(ctx, spoke.address_space, (*path, "address_space"))
-    declared = []
+    declared: list[tuple[str, str, PathKey]] = []
     if spoke.training is not None:
         declared.append(("training", spoke.training.prefix, (*path, "training", "prefix")))
     if spoke.scoring is not None:
@@ -91,7 +93,8 @@ def check_address_plan(ctx: Context) -> None:
         return
     hub_path = (*NET, "hub")
     hub_spaces = _spaces(ctx, network.hub.address_space, (*hub_path, "address_space"))
-    hub_subnets = [("AzureFirewallSubnet", network.hub.firewall_subnet_prefix, (*hub_path, "firewall_subnet_prefix"))]
+    hub_subnets: list[tuple[str, str, PathKey]] = [
+        ("AzureFirewallSubnet", network.hub.firewall_subnet_prefix, (*hub_path, "firewall_subnet_prefix"))]
     resolver = network.hub.dns_resolver_inbound_prefix
     if resolver is not None:
         hub_subnets.append(("dns_resolver_inbound", resolver, (*hub_path, "dns_resolver_inbound_prefix")))
@@ -112,6 +115,8 @@ def check_address_plan(ctx: Context) -> None:
                            (*hub_path, "address_space", index))
 
 
+@check(emits=("AML306", "AML307", "AML310", "AML311", "AML312", "AML315"),
+       reads=("network", "workspace", "inbound", "resources"))
 def check_architecture(ctx: Context) -> None:
     intent = ctx.intent
     network = intent.network
@@ -137,37 +142,30 @@ def check_architecture(ctx: Context) -> None:
                    "image_build_compute is set", (*NET, "outbound"))
 
 
+@check(emits=("AML601", *sorted({rule_id for kind in OUTBOUND_KINDS if kind.customer_network
+                                  for rule_id in kind.emits})), reads=("network",))
 def check_names_and_additions(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
         return
-    for path, name, kind in ((("spoke", "name"), network.spoke.name, "virtual_network"),
-                             (("hub", "name"), network.hub.name if network.hub else None, "virtual_network"),
-                             (("spoke", "training", "name"),
-                              network.spoke.training.name if network.spoke.training else None, "subnet"),
-                             (("spoke", "scoring", "name"),
-                              network.spoke.scoring.name if network.spoke.scoring else None, "subnet"),
-                             (("spoke", "private_endpoints", "name"), network.spoke.private_endpoints.name, "subnet")):
-        problem = name_problem(kind, name) if name is not None else None
-        if problem:
-            ctx.report("AML601", problem, (*NET, *path))
+    for where, name, kind in ((("spoke", "name"), network.spoke.name, "virtual_network"),
+                              (("hub", "name"), network.hub.name if network.hub else None, "virtual_network"),
+                              (("spoke", "training", "name"),
+                               network.spoke.training.name if network.spoke.training else None, "subnet"),
+                              (("spoke", "scoring", "name"),
+                               network.spoke.scoring.name if network.spoke.scoring else None, "subnet"),
+                              (("spoke", "private_endpoints", "name"), network.spoke.private_endpoints.name, "subnet")):
+        wrong = name_problem(kind, name) if name is not None else None
+        if wrong:
+            ctx.report("AML601", wrong, (*NET, *where))
     for index, rule in enumerate(network.additional_outbound):
-        path = (*NET, "additional_outbound", index)
-        if isinstance(rule, FqdnRule):
-            if not valid_fqdn(rule.destination):
-                ctx.report("AML105", f"'{rule.destination}' is not a valid FQDN", (*path, "destination"))
-            ports = {p.strip() for p in (rule.port_ranges or "443").split(",")}
-            if not ports <= {"80", "443"}:
-                ctx.report("AML110", f"port_ranges '{rule.port_ranges}' includes ports other than 80 and 443",
-                           (*path, "port_ranges"))
-            continue
-        if not is_known_service_tag(rule.service_tag):
-            ctx.report("AML106", f"'{rule.service_tag}' is not an Azure service tag", (*path, "service_tag"))
-        problem = port_range_problem(rule.port_ranges)
-        if problem:
-            ctx.report("AML107", problem, (*path, "port_ranges"))
+        for problem in kind_of(rule).checks(rule):
+            ctx.report(problem.rule_id, problem.message, (*NET, "additional_outbound", index, *problem.path),
+                       fix=problem.fix)
 
 
+@check(emits=("AML203", "AML314", "AML401", "AML402", "AML405", "AML406"),
+       reads=("network", "dns", "cloud", "inbound", "resources"))
 def check_isolated_networks(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
@@ -195,5 +193,3 @@ def check_isolated_networks(ctx: Context) -> None:
                 ctx.report("AML406", f"isolated network '{spec.name}' uses the same '{zone}' zone as dns.zone_ids",
                            (*path, "dns_zone_ids", zone))
 
-
-CHECKS = [check_address_plan, check_architecture, check_names_and_additions, check_isolated_networks]

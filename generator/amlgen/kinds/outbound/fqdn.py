@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from amlgen.azure.validation import valid_fqdn
 from amlgen.kinds.outbound.base import OutboundKind, RuleSpec
+from amlgen.kinds.problem import Problem
 
 
 class FqdnRule(RuleSpec):
@@ -17,6 +19,16 @@ class FqdnRule(RuleSpec):
     port_ranges: str | None = Field(
         default=None, description="Only '80', '443' or '80,443' are accepted: FQDN rules allow no other ports."
     )
+
+
+def checks(rule: FqdnRule) -> list[Problem]:
+    problems = []
+    if not valid_fqdn(rule.destination):
+        problems.append(Problem("AML105", f"'{rule.destination}' is not a valid FQDN", ("destination",)))
+    if rule.port_ranges is not None and not {p.strip() for p in rule.port_ranges.split(",")} <= {"80", "443"}:
+        problems.append(Problem("AML110", f"port_ranges '{rule.port_ranges}' includes ports other than 80 and 443",
+                                ("port_ranges",)))
+    return problems
 
 
 KIND: OutboundKind[FqdnRule] = OutboundKind(
@@ -32,4 +44,6 @@ KIND: OutboundKind[FqdnRule] = OutboundKind(
     approved_only=True,
     through_firewall=True,
     customer_network=True,
+    checks=checks,
+    emits=("AML105", "AML110"),
 )

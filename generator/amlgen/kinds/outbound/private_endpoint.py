@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import Field
 
 from amlgen.azure.ids import parse_resource_id
+from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, lookup_type
 from amlgen.kinds.outbound.base import OutboundKind, RuleSpec
+from amlgen.kinds.problem import Problem
 
 
 class PrivateEndpointRule(RuleSpec):
@@ -25,6 +27,23 @@ def _comment(rule: PrivateEndpointRule) -> str:
     return f"Managed private endpoint to the {rule.subresource} sub-resource of {label}."
 
 
+def checks(rule: PrivateEndpointRule) -> list[Problem]:
+    target = parse_resource_id(rule.resource_id)
+    if target is None:
+        return [Problem("AML203", f"'{rule.resource_id}' is not an ARM resource ID", ("resource_id",))]
+    known = lookup_type(PRIVATE_LINK_SUBRESOURCES, target.type)
+    if known is None:
+        return [Problem("AML203", f"resource type {target.type} does not support private endpoints in amlgen's "
+                        "table", ("resource_id",),
+                        fix="Point the rule at a resource type that supports private link: "
+                            + ", ".join(sorted(PRIVATE_LINK_SUBRESOURCES)) + ".")]
+    arm_type, groups = known
+    if rule.subresource not in groups:
+        return [Problem("AML108", f"'{rule.subresource}' is not a sub-resource of {arm_type}; use one of: "
+                        + ", ".join(groups), ("subresource",))]
+    return []
+
+
 KIND: OutboundKind[PrivateEndpointRule] = OutboundKind(
     key="private_endpoint",
     order=30,
@@ -37,4 +56,6 @@ KIND: OutboundKind[PrivateEndpointRule] = OutboundKind(
     why="Traffic stays on the Microsoft backbone; the target's owner approves the connection.",
     edge_label="private link",
     creates_private_endpoint=True,
+    checks=checks,
+    emits=("AML108", "AML203"),
 )

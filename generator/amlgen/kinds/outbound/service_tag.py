@@ -6,7 +6,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from amlgen.azure.tables import is_known_service_tag
+from amlgen.azure.validation import port_range_problem
 from amlgen.kinds.outbound.base import OutboundKind, RuleSpec
+from amlgen.kinds.problem import Problem
 
 
 class ServiceTagRule(RuleSpec):
@@ -16,6 +19,16 @@ class ServiceTagRule(RuleSpec):
     service_tag: str = Field(description="Azure service tag, for example AzureActiveDirectory.")
     protocol: Literal["TCP", "UDP", "ICMP", "*"] = "TCP"
     port_ranges: str = Field(description="'443', '80,443' or '8080-8089'.")
+
+
+def checks(rule: ServiceTagRule) -> list[Problem]:
+    problems = []
+    if not is_known_service_tag(rule.service_tag):
+        problems.append(Problem("AML106", f"'{rule.service_tag}' is not an Azure service tag", ("service_tag",)))
+    problem = port_range_problem(rule.port_ranges)
+    if problem:
+        problems.append(Problem("AML107", problem, ("port_ranges",)))
+    return problems
 
 
 KIND: OutboundKind[ServiceTagRule] = OutboundKind(
@@ -31,4 +44,6 @@ KIND: OutboundKind[ServiceTagRule] = OutboundKind(
     edge_label="service tag",
     approved_only=True,
     customer_network=True,
+    checks=checks,
+    emits=("AML106", "AML107"),
 )

@@ -8,8 +8,10 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from amlgen.diagnostics import Diagnostic, IntentError, Severity, has_errors
+from amlgen.diagnostics import Diagnostic, IntentError
+from amlgen.emitters import stage
 from amlgen.intent.loader import LoadedIntent, PathKey
 from amlgen.intent.model import Intent
 
@@ -102,7 +104,7 @@ def loaded_keys(data: Any, path: PathKey) -> set[str]:
     return set(current) if isinstance(current, dict) else set()
 
 
-def _diagnostic(loaded: LoadedIntent, error: Any) -> Diagnostic:
+def _diagnostic(loaded: LoadedIntent, error: ErrorDetails) -> Diagnostic:
     path = _resolve(loaded.data, tuple(error["loc"]))
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -124,7 +126,9 @@ def _diagnostic(loaded: LoadedIntent, error: Any) -> Diagnostic:
     return Diagnostic("AML011", f"{label}: {message}", loaded.position_of(path), path=path)
 
 
-def _shape_diagnostics(loaded: LoadedIntent, exc: ValidationError) -> list[Diagnostic]:
+@stage(emits=("AML010", "AML011", "AML012"))
+def shape_diagnostics(loaded: LoadedIntent, exc: ValidationError) -> list[Diagnostic]:
+    """The schema's errors, positioned: unknown keys, wrong values, missing keys."""
     seen: set[tuple[str, int, int]] = set()
     diagnostics = []
     for error in exc.errors(include_url=False):
@@ -140,39 +144,21 @@ def parse_model(loaded: LoadedIntent) -> Intent:
     try:
         return Intent.model_validate(loaded.data)
     except ValidationError as exc:
-        raise IntentError(loaded.source, _shape_diagnostics(loaded, exc), loaded.text) from None
+        raise IntentError(loaded.source, shape_diagnostics(loaded, exc), loaded.text) from None
 
 
-def _rules_beside_shape_errors(loaded: LoadedIntent, shape: list[Diagnostic]) -> list[Diagnostic]:
-    """Rule diagnostics for the sections the schema accepted, so one run reports as much as it can.
+def partial_intent(loaded: LoadedIntent, shape: list[Diagnostic]) -> tuple[Intent, frozenset[str]] | None:
+    """The intent without the top-level sections the schema rejected, and those sections.
 
-    The rejected top-level sections fall back to their defaults and every check that reads one of them
-    is skipped, so no check sees a value the file does not hold. When a rejected part cannot fall back
-    (a required key, or the top level itself), no rules run.
+    The rejected sections fall back to their defaults, and the checks that read one of them do not run, so
+    no check sees a value the file does not hold. None when a rejected part cannot fall back (a required
+    key, or the top level itself): then no rules run.
     """
-    from amlgen.rules import run_rules
-
     rejected = frozenset(str(d.path[0]) for d in shape if d.path)
     if any(not d.path for d in shape) or not isinstance(loaded.data, dict):
-        return []
+        return None
     kept = {key: value for key, value in loaded.data.items() if key not in rejected}
     try:
-        intent = Intent.model_validate(kept)
+        return Intent.model_validate(kept), rejected
     except ValidationError:
-        return []
-    return [d for d in run_rules(intent, loaded, skip=rejected) if d.severity is Severity.ERROR]
-
-
-def validate(loaded: LoadedIntent) -> tuple[Intent, list[Diagnostic]]:
-    """Validate shape and rules. Raises IntentError when any error is found; returns the rest."""
-    from amlgen.rules import run_rules
-
-    try:
-        intent = Intent.model_validate(loaded.data)
-    except ValidationError as exc:
-        shape = _shape_diagnostics(loaded, exc)
-        raise IntentError(loaded.source, shape + _rules_beside_shape_errors(loaded, shape), loaded.text) from None
-    diagnostics = run_rules(intent, loaded)
-    if has_errors(diagnostics):
-        raise IntentError(loaded.source, diagnostics, loaded.text)
-    return intent, diagnostics
+        return None

@@ -1,0 +1,27 @@
+"""`amlgen validate`: check an intent against the schema and the rules; write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from amlgen.commands.output import EXIT_ERRORS, EXIT_OK, FORMAT, INTENT, STRICT, VERBOSE, Format, exit_code, report
+
+
+def validate(intent: Path = INTENT, fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
+    """Check an intent against the schema and the rules; write nothing."""
+    from amlgen.diagnostics import IntentError
+    from amlgen.pipeline import check_file
+
+    source = str(intent)
+    try:
+        checked = check_file(intent, source)
+    except IntentError as error:
+        report(source, error.diagnostics, error.text, fmt, verbose)
+        raise typer.Exit(EXIT_ERRORS) from None
+    report(source, checked.diagnostics, checked.text, fmt, verbose)
+    code = exit_code(checked.diagnostics, strict)
+    if fmt is Format.text and code == EXIT_OK:
+        typer.echo(f"{source}: valid")
+    raise typer.Exit(code)
