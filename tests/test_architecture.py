@@ -27,7 +27,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "amlgen.emitters": (),  # which check or stage emits which rule IDs
     "amlgen.diagnostics": ("amlgen.catalog",),
     "amlgen.arm": ("amlgen.azure",),  # the target-neutral resource model
-    "amlgen.kinds": ("amlgen.arm", "amlgen.azure", "amlgen.intent.base"),  # registered kinds
+    "amlgen.kinds": ("amlgen.arm", "amlgen.azure", "amlgen.intent.base", "amlgen.emitters"),  # registered kinds
     "amlgen.intent": ("amlgen.kinds", "amlgen.azure", "amlgen.diagnostics", "amlgen.emitters"),
     "amlgen.analysis": ("amlgen.intent", "amlgen.kinds", "amlgen.azure", "amlgen.arm"),
     "amlgen.rules": ("amlgen.analysis", "amlgen.intent", "amlgen.kinds", "amlgen.azure", "amlgen.diagnostics",

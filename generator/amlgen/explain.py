@@ -109,7 +109,7 @@ class _Reader:
         self.firewall_sku = self.network.get("firewallSku")
         # The networked associated resources, which managed private endpoints reach: (kind key, label, value).
         self.associated = [(kind.key, kind.label, self.properties[kind.workspace_property])
-                           for kind in KINDS if kind.networked]
+                           for kind in KINDS if kind.networked and kind.workspace_property is not None]
         self.labels = {kind.key: kind.label for kind in KINDS}
 
     def name(self, value: Value) -> str:

@@ -56,7 +56,8 @@ def workspace(intent: Intent) -> Resource:
         "friendlyName": ws.friendly_name or name_of(intent, "workspace"),
         "description": ws.description or f"Azure Machine Learning workspace {intent.name}, rendered by amlgen.",
     }
-    properties.update((kind.workspace_property, associated_id(intent, kind.key)) for kind in KINDS)
+    properties.update((kind.workspace_property, associated_id(intent, kind.key)) for kind in KINDS
+                      if kind.workspace_property is not None)
     properties["publicNetworkAccess"] = access(ws.public_network_access == "enabled")
     notes = [("properties.v1LegacyMode",
               "Managed online endpoints and the managed virtual network need v1 legacy mode off (seed 000).")]

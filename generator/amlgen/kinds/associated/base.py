@@ -76,7 +76,7 @@ class AssociatedKind(Generic[SpecT]):
     title: str  # 'Storage account', for diagrams
     arm_type: str
     spec: type[SpecT]
-    workspace_property: str  # the workspace property that points at it
+    workspace_property: str | None  # the workspace property that points at it; None: not the workspace's own
     names: tuple[NamePart, ...]
     lower: Callable[[SpecT, KindFacts], tuple[Resource, ...]]
     private_link: tuple[PrivateLinkGroup, ...] = ()  # inbound private endpoint groups, in creation order
