@@ -258,3 +258,14 @@ def test_cli_only_registers_commands() -> None:
     modules = {command.callback.__module__ for command in app.registered_commands if command.callback}
     assert len(app.registered_commands) == 7
     assert all(module.startswith("amlgen.commands.") for module in modules), modules
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """setuptools lists the packages by hand (templates and examples map to other folders), so a new
+    package missing from pyproject.toml would be left out of the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    packages = {module_name(path) for path in PACKAGE.rglob("__init__.py")}
+    assert packages <= listed, sorted(packages - listed)
+    assert listed - packages <= {"amlgen.templates", "amlgen.examples"}, sorted(listed - packages)
