@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen.azure.names import NAME_RULES, derive
+from amlgen.azure.names import NAME_RULES, NameRule, derive
 from amlgen.azure.private_link import WORKSPACE_GROUP, PrivateLinkGroup
 from amlgen.intent.loader import PathKey
 from amlgen.intent.model import Intent
@@ -49,10 +49,18 @@ class PlannedName:
     name: str
     explicit: bool
     path: PathKey
+    rule: NameRule | None = None  # Azure's rule for the name: NAME_RULES[kind] unless a kind brings its own
+
+    @property
+    def naming(self) -> NameRule:
+        return self.rule or NAME_RULES[self.kind]
 
     @property
     def globally_unique(self) -> bool:
-        return NAME_RULES[self.kind].globally_unique
+        return self.naming.globally_unique
+
+    def problem(self) -> str | None:
+        return self.naming.problem(self.name)
 
 
 def has_workspace_private_endpoint(intent: Intent) -> bool:
@@ -119,7 +127,8 @@ def planned_names(intent: Intent) -> list[PlannedName]:
         for part in kind.names:
             given = spec.name if part.explicit else None
             names.append(PlannedName(part.input.removesuffix("_name"), given or part.derive(intent.name),
-                                     given is not None, ("resources", kind.key, "name") if given else ("name",)))
+                                     given is not None, ("resources", kind.key, "name") if given else ("name",),
+                                     part.rule))
     inbound = intent.inbound.private_endpoint
     if inbound and inbound.virtual_network:
         vnet = inbound.virtual_network.name

@@ -15,7 +15,7 @@ def check_names(ctx: Context) -> None:
         return
     unique = []
     for planned in planned_names(ctx.intent):
-        problem = name_problem(planned.kind, planned.name)
+        problem = planned.problem()
         if problem:
             cause = "" if planned.explicit else f" (derived from the name prefix '{ctx.intent.name}')"
             ctx.report("AML601", problem + cause, planned.path if planned.explicit else ("name",))
