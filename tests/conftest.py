@@ -10,8 +10,11 @@ import os  # noqa: E402
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-# Property tests: 2,000 examples in every run; HYPOTHESIS_PROFILE=thorough for a longer search.
+# Property tests (every @given test; pytest selects them with `-m hypothesis`). The default profile keeps
+# a local run fast; CI reruns them with HYPOTHESIS_PROFILE=ci, and `thorough` is for a long search.
 _PROPERTY = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "print_blob": True}
-settings.register_profile("ci", max_examples=2000, **_PROPERTY)
-settings.register_profile("thorough", max_examples=20000, **_PROPERTY)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILES = {"dev": 100, "ci": 2000, "thorough": 20000}
+for _name, _examples in PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
