@@ -28,6 +28,19 @@ def render_example(name: str, target: str) -> dict[str, str]:
     return render(build_plan(intent, "intent.yaml"), target)
 
 
+# Quotes, braces, a comment character and template sequences in tag keys and values: the Terraform output
+# must keep its layout (test_layout.py) and stay formatted and loadable (test_terraform.py).
+HOSTILE_TEXT_INTENT = """version: 1
+name: contoso-ml
+location: eastus
+tags:
+  "with space": 'quote " brace { # hash'
+  a: "${x} %{y}"
+workspace:
+  public_network_access: enabled
+"""
+
+
 def render_text(text: str, target: str) -> dict[str, str]:
     intent, _ = validate(load_intent_text("intent.yaml", text.encode()))
     return render(build_plan(intent, "intent.yaml"), target)
