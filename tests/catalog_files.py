@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import TARGETS, example_names, render_example
+from tests.helpers import ROOT, TARGETS, example_names, render_example
+
+GOLDENS = ROOT / "tests" / "__snapshots__" / "test_golden"
+GOLDEN_INDEX = GOLDENS / "test_golden_index.txt"
 
 Producer = tuple[str, str, str]  # (example, target, path)
 
@@ -65,3 +69,27 @@ def file_params(*suffixes: str) -> list:
     """pytest params, one per distinct content written to a path with one of the suffixes (all if none)."""
     return [pytest.param(file, id=file.name) for file in distinct_files()
             if not suffixes or any(path.endswith(suffixes) for path in file.paths)]
+
+
+# --- goldens (tests/test_golden.py) ---------------------------------------------------------------------
+
+def golden_path(name: str) -> Path:
+    return GOLDENS / f"test_generated_file_matches_golden[{name}].txt"
+
+
+def golden_index() -> str:
+    """Every generated file and the golden holding its content: 'example / target / path -> golden'."""
+    header = f"# example / target / path -> golden: {golden_path('<golden>').relative_to(ROOT / 'tests')}"
+    entries = sorted(f"{' / '.join(producer)} -> {file.name}"
+                     for file in distinct_files() for producer in file.producers)
+    return "\n".join([header, *entries]) + "\n"
+
+
+def committed_goldens() -> dict[Producer, Path]:
+    """The committed index, read back: each generated file's golden."""
+    goldens = {}
+    for line in GOLDEN_INDEX.read_text().splitlines()[1:]:
+        producer, _, name = line.partition(" -> ")
+        example, target, path = producer.split(" / ")
+        goldens[(example, target, path)] = golden_path(name)
+    return goldens

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from tests.catalog_files import DistinctFile, distinct_files, file_params
+from tests.catalog_files import DistinctFile, distinct_files, file_params, golden_index
 from tests.helpers import TARGETS, example_names, render_example
 
 
@@ -24,15 +24,6 @@ class TextFileSnapshot(SingleFileSnapshotExtension):
 @pytest.mark.parametrize("file", file_params())
 def test_generated_file_matches_golden(file: DistinctFile, snapshot) -> None:
     assert file.text == snapshot(extension_class=TextFileSnapshot)
-
-
-def golden_index() -> str:
-    lines = ["# example / target / path -> golden: __snapshots__/test_golden/"
-             "test_generated_file_matches_golden[<golden>].txt"]
-    for file in distinct_files():
-        lines += [f"{' / '.join(producer)} -> {file.name}" for producer in file.producers]
-    header, entries = lines[0], sorted(lines[1:])
-    return "\n".join([header, *entries]) + "\n"
 
 
 def test_golden_index(snapshot) -> None:
