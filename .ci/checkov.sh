@@ -22,14 +22,20 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# The targets and checkov's framework for each come from amlgen's target registry.
+python=${AMLGEN_PYTHON:-.venv/bin/python}
+targets=$("$python" -c 'from amlgen.targets import TARGETS; print(" ".join(f"{t.name}:{t.scanner}" for t in TARGETS.values()))')
+
 for intent in examples/*/intent.yaml; do
   example=$(basename "$(dirname "$intent")")
-  for target in terraform bicep; do
+  for entry in $targets; do
+    target=${entry%%:*}
+    framework=${entry#*:}
     out="$work/$example/$target"
     "$amlgen" render "$intent" --target "$target" --out "$out" >/dev/null
     # Exit code 1 only means failed checks; the report below judges them. Anything else is an error.
     status=0
-    "$venv/bin/checkov" -d "$out" --framework "$target" --skip-download -o json \
+    "$venv/bin/checkov" -d "$out" --framework "$framework" --skip-download -o json \
       >"$work/$example.$target.json" 2>"$work/$example.$target.log" || status=$?
     if [ "$status" -gt 1 ]; then
       echo "checkov: $example ($target) exited $status" >&2

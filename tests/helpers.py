@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from amlgen.intent.loader import load_intent_file, load_intent_text
@@ -25,6 +26,19 @@ def render_example(name: str, target: str) -> dict[str, str]:
     path = EXAMPLES / name / "intent.yaml"
     intent, _ = validate(load_intent_file(path, f"examples/{name}/intent.yaml"))
     return render(build_plan(intent, "intent.yaml"), target)
+
+
+# Quotes, braces, a comment character and template sequences in tag keys and values: the Terraform output
+# must keep its layout (test_layout.py) and stay formatted and loadable (test_terraform.py).
+HOSTILE_TEXT_INTENT = """version: 1
+name: contoso-ml
+location: eastus
+tags:
+  "with space": 'quote " brace { # hash'
+  a: "${x} %{y}"
+workspace:
+  public_network_access: enabled
+"""
 
 
 def render_text(text: str, target: str) -> dict[str, str]:
@@ -88,8 +102,18 @@ def _bicep_parser():  # building the grammar is the slow part; one parser serves
     return BicepParser()
 
 
-def parse_bicep(text: str) -> dict:
+# Parsing is the slow part of most tests, and many files are byte-identical across examples: each distinct
+# text is parsed once (the cache is bounded for the property tests), and every caller gets its own copy.
+_PARSE_CACHE = 1024
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _parsed_bicep(text: str) -> dict:
     return _bicep_parser().parse(text=text)
+
+
+def parse_bicep(text: str) -> dict:
+    return copy.deepcopy(_parsed_bicep(text))
 
 
 def parse_bicepparam(text: str) -> dict[str, object]:
@@ -111,10 +135,15 @@ def parse_bicepparam(text: str) -> dict[str, object]:
 
 # --- Terraform --------------------------------------------------------------------------------------
 
-def parse_hcl(text: str) -> dict:
+@lru_cache(maxsize=_PARSE_CACHE)
+def _parsed_hcl(text: str) -> dict:
     import hcl2
 
     return hcl2.loads(text)
+
+
+def parse_hcl(text: str) -> dict:
+    return copy.deepcopy(_parsed_hcl(text))
 
 
 _HCL_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
@@ -189,6 +218,23 @@ def parse_markdown(text: str) -> dict[str, list]:
     return {"tables": tables, "fences": fences}
 
 
+def parse_markdown_table(text: str) -> list[dict[str, str]]:
+    """The rows of the first pipe table, as header -> cell; every row must have the header's cell count."""
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    if len(lines) < 2:
+        return []
+    def cells(line: str) -> list[str]:
+        return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+    header = cells(lines[0])
+    assert all(re.fullmatch(r":?-+:?", cell) for cell in cells(lines[1])), "second line is the delimiter row"
+    rows = []
+    for line in lines[2:]:
+        row = cells(line)
+        assert len(row) == len(header), f"row has {len(row)} cells, header {len(header)}: {line}"
+        rows.append(dict(zip(header, row, strict=True)))
+    return rows
+
+
 _MERMAID_NODE = re.compile(r'^ *([a-z][a-z0-9_]*)\["([^"]*)"\]$')
 _MERMAID_GROUP = re.compile(r'^ *subgraph ([a-z][a-z0-9_]*)\["([^"]*)"\]$')
 _MERMAID_EDGE = re.compile(r'^ *([a-z][a-z0-9_]*) (-->|-\.->)(?:\|"([^"]*)"\|)? ([a-z][a-z0-9_]*)$')
@@ -220,20 +266,3 @@ def parse_mermaid(text: str) -> dict[str, object]:
     for source, target, _, _ in edges:
         assert source in nodes and target in nodes, f"edge {source} -> {target} joins an undeclared node"
     return {"nodes": nodes, "groups": groups, "edges": edges}
-# --- Markdown -----------------------------------------------------------------------------------------
-
-def parse_markdown_table(text: str) -> list[dict[str, str]]:
-    """The rows of the first pipe table, as header -> cell; every row must have the header's cell count."""
-    lines = [line for line in text.splitlines() if line.startswith("|")]
-    if len(lines) < 2:
-        return []
-    def cells(line: str) -> list[str]:
-        return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-    header = cells(lines[0])
-    assert all(re.fullmatch(r":?-+:?", cell) for cell in cells(lines[1])), "second line is the delimiter row"
-    rows = []
-    for line in lines[2:]:
-        row = cells(line)
-        assert len(row) == len(header), f"row has {len(row)} cells, header {len(header)}: {line}"
-        rows.append(dict(zip(header, row, strict=True)))
-    return rows

@@ -10,9 +10,9 @@ import pytest
 from amlgen.diagnostics import IntentError
 from amlgen.intent.loader import load_intent_file
 from amlgen.validation import validate
-from tests.helpers import EXAMPLES, ROOT, TARGETS, example_names, render_example
+from tests.catalog_files import committed_goldens
+from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
 
-SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_golden"
 COLUMNS = ["scenario", "source (seed, section)", "example", "shows", "secure"]
 
 
@@ -57,9 +57,8 @@ def test_catalog_row_is_complete(row: dict[str, str]) -> None:
     except IntentError as error:
         pytest.fail(f"{folder} does not validate: {[d.rule_id for d in error.diagnostics]}")
     assert not [d for d in diagnostics if d.severity.value == "error"]
+    goldens = committed_goldens()  # one golden per distinct content; the index names each file's
     for target in TARGETS:
-        files = render_example(folder, target)
-        expected = {f"test_generated_file_matches_golden[{folder}--{target}--{p.replace('/', '.')}].txt"
-                    for p in files}
-        missing = [name for name in sorted(expected) if not (SNAPSHOTS / name).is_file()]
+        missing = [path for path in sorted(render_example(folder, target))
+                   if (folder, target, path) not in goldens or not goldens[(folder, target, path)].is_file()]
         assert not missing, f"{folder} lacks golden snapshots for {target}: {missing[:3]}"

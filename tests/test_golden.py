@@ -1,6 +1,9 @@
-"""Golden snapshots: every generated file of every example, for both targets.
+"""Golden snapshots: every distinct generated file of every example, for both targets.
 
-Each file is its own snapshot file under __snapshots__/, so a change reads as a plain diff in review.
+Each distinct content has one golden under __snapshots__/test_golden/, named after the first
+example / target / path that produces it (tests/catalog_files.py), so a change reads as a plain diff in
+review once, however many examples share the file. The index snapshot lists every generated file and the
+golden that holds its content, so a change in which files are shared shows in review too.
 Update with `pytest --snapshot-update` only after reading that diff.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
+from tests.catalog_files import DistinctFile, distinct_files, file_params, golden_index
 from tests.helpers import TARGETS, example_names, render_example
 
 
@@ -17,16 +21,25 @@ class TextFileSnapshot(SingleFileSnapshotExtension):
     file_extension = "txt"
 
 
-CASES = [(name, target, path) for name in example_names() for target in TARGETS
-         for path in render_example(name, target)]
+@pytest.mark.parametrize("file", file_params())
+def test_generated_file_matches_golden(file: DistinctFile, snapshot) -> None:
+    assert file.text == snapshot(extension_class=TextFileSnapshot)
 
 
-IDS = [f"{n}--{t}--{p.replace('/', '.')}" for n, t, p in CASES]
+def test_golden_index(snapshot) -> None:
+    assert golden_index() == snapshot(extension_class=TextFileSnapshot)
 
 
-@pytest.mark.parametrize(("example", "target", "path"), CASES, ids=IDS)
-def test_generated_file_matches_golden(example: str, target: str, path: str, snapshot) -> None:
-    assert render_example(example, target)[path] == snapshot(extension_class=TextFileSnapshot)
+def test_every_generated_file_has_exactly_one_golden_with_its_content() -> None:
+    files = distinct_files()
+    assert len({file.text for file in files}) == len(files), "two goldens hold the same content"
+    listed = [producer for file in files for producer in file.producers]
+    generated = [(name, target, path) for name in example_names() for target in TARGETS
+                 for path in render_example(name, target)]
+    assert sorted(listed) == sorted(generated)
+    for file in files:
+        for example, target, path in file.producers:
+            assert render_example(example, target)[path] == file.text, f"{example} / {target} / {path}"
 
 
 @pytest.mark.parametrize("example", example_names())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 import pytest
 import yaml
 
+from tests.catalog_files import DistinctFile, file_params
 from tests.helpers import (
-    TARGETS,
     bicep_code_only,
     example_names,
     parse_bicep,
@@ -19,14 +20,8 @@ from tests.helpers import (
     render_example,
 )
 
-FILES = [(name, target, path) for name in example_names() for target in TARGETS
-         for path in render_example(name, target)]
-IDS = [f"{n}--{t}--{p}" for n, t, p in FILES]
 
-
-@pytest.mark.parametrize(("example", "target", "path"), FILES, ids=IDS)
-def test_file_parses(example: str, target: str, path: str) -> None:
-    text = render_example(example, target)[path]
+def _check_parses(path: str, text: str) -> None:
     if path.endswith((".tf", ".tfvars.example")):
         assert isinstance(parse_hcl(text), dict)
     elif path.endswith(".bicep"):
@@ -46,14 +41,22 @@ def test_file_parses(example: str, target: str, path: str) -> None:
         pytest.fail(f"no parser for {path}")
 
 
-BICEP = [(name, path) for name in example_names() for path in render_example(name, "bicep")
-         if path.endswith(".bicep")]
+def _kind(path: str) -> str:
+    return ".tfvars.example" if path.endswith(".tfvars.example") else PurePosixPath(path).suffix
 
 
-@pytest.mark.parametrize(("example", "path"), BICEP, ids=[f"{n}--{p}" for n, p in BICEP])
-def test_bicep_linter_defaults(example: str, path: str) -> None:
+@pytest.mark.parametrize("file", file_params())
+def test_file_parses(file: DistinctFile) -> None:
+    # One content could sit under names that need different parsers: parse it once per kind of name.
+    by_kind = {_kind(path): path for path in sorted(file.paths, reverse=True)}
+    for path in by_kind.values():
+        _check_parses(path, file.text)
+
+
+@pytest.mark.parametrize("file", file_params(".bicep"))
+def test_bicep_linter_defaults(file: DistinctFile) -> None:
     """no-unused-params, no-unused-vars, a description on every parameter, no hard-coded locations."""
-    text = render_example(example, "bicep")[path]
+    text = file.text
     parsed = parse_bicep(text)
     code = bicep_code_only(text)
     for name, param in parsed.get("parameters", {}).items():

@@ -13,7 +13,6 @@ from amlgen.targets.environment import environment
 from amlgen.targets.literals import align_assignments
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.emit import (
-    AZAPI,
     Addresses,
     association_blocks,
     azapi_block,
@@ -168,13 +167,12 @@ def files(deployment: Deployment) -> dict[str, str]:
             if name in rendered or name not in module.files:
                 continue
             notes = [note for spec in deployment.modules if spec.terraform_file == name for note in spec.notes]
-            azapi = sorted({b.labels[0] for b in module.files[name] if b.labels and b.labels[0] == AZAPI})
+            azapi = [r.type for r in deployment.resources if r.type in module.azapi_types
+                     and (r.file or deployment.module(r.module).terraform_file) == name]
             if azapi:
-                kinds = sorted({r.type.rsplit("/", 1)[-1] for r in deployment.resources
-                                if r.type in module.azapi_types and (r.file or deployment.module(r.module)
-                                                                     .terraform_file) == name})
-                notes.append(f"azurerm has no resource for {', '.join(kinds)}, so azapi creates them with ARM "
-                             "property names.")
+                types = " and ".join(dict.fromkeys(azapi))
+                notes.append(f"azurerm has no resource for {types}, so azapi creates them with their ARM property "
+                             "names.")
             rendered[name] = _file(deployment, notes, module.files[name])
     rendered["outputs.tf"] = _file(deployment, [], _outputs(deployment, module))
     tfvars = [("resource_group_name", module.speller(f"rg-{deployment.prefix}"))]
