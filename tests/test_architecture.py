@@ -23,7 +23,7 @@ PACKAGE = SOURCE / "amlgen"
 # things live from this table, and a change that reaches upwards fails here.
 LAYERS: dict[str, tuple[str, ...]] = {
     "amlgen.azure": (),  # facts about Azure, with their sources
-    "amlgen.catalog": (),  # the rule catalog
+    "amlgen.catalog": ("amlgen.azure",),  # the rule catalog, citing the Azure articles
     "amlgen.emitters": (),  # which check or stage emits which rule IDs
     "amlgen.diagnostics": ("amlgen.catalog",),
     "amlgen.arm": ("amlgen.azure",),  # the target-neutral resource model

@@ -62,3 +62,15 @@ def test_catalog_row_is_complete(row: dict[str, str]) -> None:
         missing = [path for path in sorted(render_example(folder, target))
                    if (folder, target, path) not in goldens or not goldens[(folder, target, path)].is_file()]
         assert not missing, f"{folder} lacks golden snapshots for {target}: {missing[:3]}"
+
+
+def test_user_facing_text_cites_articles_not_seed_files() -> None:
+    """Rule sources, generated comments and docs name the Azure article, never an internal seed number."""
+    from amlgen.catalog import RULES
+
+    for rule in RULES.values():
+        assert "seed 0" not in f"{rule.source} {rule.detail} {rule.fix}".lower(), rule.id
+    for example in example_names():
+        for target in TARGETS:
+            for path, text in render_example(example, target).items():
+                assert "seed 0" not in text.lower(), (example, target, path)

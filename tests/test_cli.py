@@ -118,7 +118,9 @@ def test_rules_lists_and_explains() -> None:
     listing = run("rules")
     assert listing.exit_code == 0 and "AML101" in listing.output
     one = run("rules", "aml201")
-    assert one.exit_code == 0 and "Premium" in one.output and "seed 002" in one.output
+    assert one.exit_code == 0 and "Premium" in one.output
+    assert "Secure managed online endpoints by using network isolation" in one.output
+    assert "https://learn.microsoft.com/azure/machine-learning/how-to-secure-online-endpoint" in one.output
     assert run("rules", "AML999").exit_code == 2
 
 

@@ -1,12 +1,25 @@
 """The rule catalog: one entry per diagnostic amlgen can emit.
 
-IDs are stable: a published ID never changes meaning and is never reused. Sources name the seed
-document (shared/seeds/NNN_*.txt) and its section, so a reviewer can check the requirement.
+IDs are stable: a published ID never changes meaning and is never reused. Sources name the Azure article
+(title and link) and its section, so a reviewer can check the requirement.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from amlgen.azure.sources import (
+    ENDPOINT_WALKTHROUGH,
+    NETWORK_ISOLATION_PLANNING,
+    ONLINE_ENDPOINT_ISOLATION,
+    SECURE_ONLINE_ENDPOINT,
+    Article,
+)
+
+
+def cited(*sources: tuple[Article, str]) -> str:
+    """Where a rule comes from: each article by title, section and link."""
+    return "; ".join(article.cite(section) for article, section in sources)
 
 
 @dataclass(frozen=True)
@@ -50,65 +63,66 @@ _RULES = [
     # --- workspace and managed virtual network --------------------------------------------------
     Rule("AML101", "error", "v1_legacy_mode must be false with a managed virtual network or online endpoints",
          "Set workspace.v1_legacy_mode: false.",
-         "seed 000, Limitations; seed 004, Limitations",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Limitations"), (SECURE_ONLINE_ENDPOINT, "Limitations")),
          "With v1_legacy_mode enabled you cannot create a managed online endpoint, and the v2 network "
          "isolation features, the workspace managed virtual network among them, are not available."),
     Rule("AML102", "error", "FQDN and service-tag outbound rules need allow_only_approved_outbound",
          "Set managed_network.isolation_mode: allow_only_approved_outbound, or keep only "
          "private_endpoint rules.",
-         "seed 003, Allow only approved outbound mode",
+         cited((NETWORK_ISOLATION_PLANNING, "Allow only approved outbound mode")),
          "Under allow_internet_outbound all internet traffic is already allowed; the service rejects "
          "FQDN and service-tag rules in that mode. Private endpoint rules work in both modes."),
     Rule("AML103", "error", "Outbound rules need a workspace managed virtual network",
          "Set managed_network.isolation_mode to allow_internet_outbound or allow_only_approved_outbound, "
-         "or remove the rules.", "seed 000, Secure outbound access with workspace managed virtual network"),
+         "or remove the rules.",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network"))),
     Rule("AML104", "error", "Outbound rule names must be unique",
          "Rename one of the rules; the name is the rule's resource name in the workspace.",
-         "seed 000, Manage outbound rules"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Manage outbound rules"))),
     Rule("AML105", "error", "Not a valid fully qualified domain name",
          "Use a host name such as 'pypi.org', optionally with one leading '*.' wildcard label.",
-         "seed 003, Outbound FQDN table"),
+         cited((NETWORK_ISOLATION_PLANNING, "Outbound FQDN table"))),
     Rule("AML106", "error", "Unknown Azure service tag",
          "Use a service tag Azure publishes (for example AzureActiveDirectory, AzureResourceManager, "
-         "Storage.EastUS).", "seed 003, Outbound service tag table"),
+         "Storage.EastUS).", cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
     Rule("AML107", "error", "Invalid protocol or port range",
          "Use TCP, UDP, ICMP or '*', and ports as '443', '80,443' or '8080-8089' within 1-65535.",
-         "seed 003, Outbound service tag table"),
+         cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
     Rule("AML108", "error", "The private endpoint sub-resource does not exist on that resource type",
          "Use one of the sub-resources the message lists for that resource type.",
-         "seed 000, Secure outbound access with workspace managed virtual network"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network"))),
     Rule("AML109", "info", "FQDN outbound rules make Azure provision a managed Azure Firewall",
          "Expect the firewall's cost; set managed_network.firewall_sku: basic for lower throughput needs.",
-         "seed 003, Allow only approved outbound mode",
+         cited((NETWORK_ISOLATION_PLANNING, "Allow only approved outbound mode")),
          "The firewall is created in the managed virtual network when the first FQDN rule is "
          "applied and is billed to the workspace's subscription."),
     Rule("AML110", "error", "FQDN outbound rules allow only ports 80 and 443",
          "Remove other ports from the FQDN rule; use a service-tag or private-endpoint rule for other ports.",
-         "seed 003, Outbound FQDN table"),
+         cited((NETWORK_ISOLATION_PLANNING, "Outbound FQDN table"))),
     Rule("AML111", "info", "A managed virtual network cannot be turned off after it is enabled",
          "Make sure the isolation mode is the one you want before the first deployment.",
-         "seed 003, Recommended architecture (Managed Network Isolation pattern)"),
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"))),
     # --- associated resources -------------------------------------------------------------------
     Rule("AML201", "error", "The container registry must be Premium when the workspace has a private endpoint",
          "Set resources.container_registry.sku: Premium.",
-         "seed 002, Prerequisites; seed 004, Prerequisites",
+         cited((SECURE_ONLINE_ENDPOINT, "Prerequisites")),
          "Only the Premium tier of Azure Container Registry supports private endpoints."),
     Rule("AML202", "error", "Associated resources must be in the workspace's subscription",
          "Use a storage account, key vault, registry and Application Insights from the workspace's "
          "subscription (another resource group is fine).",
-         "seed 000, Limitations; seed 004, Limitations"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Limitations"), (SECURE_ONLINE_ENDPOINT, "Limitations"))),
     Rule("AML203", "error", "Malformed resource ID, or an ID of the wrong resource type",
          "Use a full ARM ID: /subscriptions/<guid>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>.",
          "Azure Resource Manager resource IDs"),
     Rule("AML204", "warning", "An associated resource is public while the workspace is private",
          "Remove public_network_access from the resource, or set it to disabled.",
-         "seed 002, Create workspace and secured resources"),
+         cited((SECURE_ONLINE_ENDPOINT, "Create workspace and secured resources"))),
     Rule("AML205", "error", "An existing resource cannot also carry creation settings",
          "Remove name, sku and the other creation settings, or remove existing_id to create it here.",
          "amlgen intent schema"),
     Rule("AML206", "warning", "A private workspace without a private endpoint cannot be reached",
          "Add inbound.private_endpoint, or set workspace.public_network_access: enabled.",
-         "seed 000, Inbound communication to the Azure Machine Learning workspace"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Inbound communication to the Azure Machine Learning workspace"))),
     # --- network and DNS ------------------------------------------------------------------------
     Rule("AML301", "error", "Invalid CIDR prefix",
          "Write an IPv4 prefix such as 10.0.1.0/24 whose host bits are zero.", "Azure Virtual Network"),
@@ -119,14 +133,14 @@ _RULES = [
          "Give each subnet its own, non-overlapping prefix.", "Azure Virtual Network"),
     Rule("AML304", "error", "The private endpoint subnet is too small",
          "Use a /28 or larger prefix; Azure reserves five addresses in every subnet.",
-         "seed 003, Private IP address shortage in your main network"),
+         cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
     Rule("AML305", "error", "Declare either a new virtual network and subnet, or an existing subnet ID",
          "Set inbound.private_endpoint.subnet_id, or virtual_network and subnet, not both or neither.",
          "amlgen intent schema"),
-    # --- customer-managed virtual network (seed 003) -------------------------------------------
+    # --- customer-managed virtual network ----------------------------------------------------------
     Rule("AML306", "error", "A customer virtual network and the workspace managed network cannot both control outbound",
          "Set workspace.managed_network.isolation_mode: disabled, or remove the network section.",
-         "seed 003, Recommended architecture (use your Azure VNet)",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (use your Azure VNet)")),
          "Compute in a managed network never reaches your VNet's firewall or NSGs, so the two designs "
          "contradict each other; pick one."),
     Rule("AML307", "error", "The private endpoint subnet is declared twice",
@@ -134,102 +148,106 @@ _RULES = [
          "amlgen intent schema"),
     Rule("AML308", "error", "Peered virtual networks overlap",
          "Give the hub and the spoke address spaces that do not overlap; peering needs distinct ranges.",
-         "seed 003, Required inbound and outbound configurations"),
+         cited((NETWORK_ISOLATION_PLANNING, "Required inbound and outbound configurations"))),
     Rule("AML309", "error", "A compute subnet is too small for the compute declared on it",
          "Use a larger prefix, or fewer nodes; each compute instance and cluster node takes one private IP "
          "and Azure reserves five addresses per subnet.",
-         "seed 003, Private IP address shortage in your main network"),
+         cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
     Rule("AML310", "error", "The firewall architecture needs a hub virtual network",
          "Add network.hub (address_space and firewall_subnet_prefix), or use outbound: nsg_nat.",
-         "seed 003, Recommended architecture (use your Azure VNet)"),
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (use your Azure VNet)"))),
     Rule("AML311", "error", "Data exfiltration prevention needs the firewall",
          "Use outbound: hub_spoke_firewall with exfiltration_prevention, or set exfiltration_prevention: false.",
-         "seed 003, Recommended architecture with data exfiltration prevention",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture with data exfiltration prevention")),
          "The allow-list includes host names (mcr.microsoft.com and others), which only a firewall's "
          "application rules can filter; NSGs leave the internet open through the NAT gateway."),
     Rule("AML312", "warning", "A registry behind a private endpoint cannot build images",
          "Set network.image_build_compute to the compute cluster that builds images.",
-         "seed 003, Image build compute setting for ACR behind VNet"),
+         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
     Rule("AML313", "error", "AzureFirewallSubnet must be a /26 or larger",
          "Use a /26 (or larger) prefix for network.hub.firewall_subnet_prefix.", "Azure Firewall FAQ"),
     Rule("AML314", "error", "Isolated network names must be unique",
          "Give each entry of network.isolated_networks its own name; it names resources and inputs.",
-         "seed 003, Private IP address shortage in your main network"),
+         cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
     Rule("AML315", "error", "The spoke declares no compute subnet",
          "Add network.spoke.training or network.spoke.scoring.",
-         "seed 003, Recommended architecture (use your Azure VNet)"),
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (use your Azure VNet)"))),
     Rule("AML316", "error", "The DNS resolver's inbound subnet must be a /28 or larger",
          "Use a /28 (or larger) prefix for network.hub.dns_resolver_inbound_prefix.",
          "Azure DNS Private Resolver"),
     Rule("AML317", "warning", "A DNS resolver without private DNS zones resolves private link names publicly",
          "Use dns.zones: create so the zones are linked to the hub, or remove dns_resolver_inbound_prefix.",
-         "seed 003, DNS resolution of private link resources"),
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
-         "seed 003, DNS resolution of private link resources",
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources")),
          "Without the notebooks zone, the studio's notebooks break; without the api zone, the "
          "workspace and its online endpoints cannot be resolved."),
     Rule("AML402", "error", "A DNS zone ID names a zone this deployment does not use",
          "Remove the entry, or correct the zone name to one listed in the message.",
-         "seed 003, DNS resolution of private link resources"),
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
     Rule("AML403", "info", "Custom DNS: conditional forwarders are needed",
          "Create conditional forwarders to 168.63.129.16 for every zone listed in DNS-FORWARDERS.md.",
-         "seed 003, DNS resolution of private link resources"),
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
     Rule("AML405", "error", "The DNS zone name belongs to another Azure cloud",
          "Use the zone names of the intent's cloud, or correct the cloud setting.",
-         "seed 003, DNS resolution of private link resources"),
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
     Rule("AML406", "error", "An isolated network shares a private DNS zone with the workspace's network",
          "Give the isolated network its own zones: its private endpoints have other IPs than the "
          "workspace network's, and one zone holds one A record per name.",
-         "seed 003, Private IP address shortage in your main network"),
+         cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
     Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing",
          "Set dns.zones: existing, or remove dns.zone_ids.", "amlgen intent schema"),
     # --- managed online endpoints and the legacy egress mode ---------------------------------------
     Rule("AML501", "error", "egress_public_network_access does not apply with a workspace managed virtual network",
          "Remove egress_public_network_access from the deployment; the managed network secures its outbound.",
-         "seed 000, Secure outbound access with workspace managed virtual network",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network")),
          "With a managed virtual network the flag no longer applies and the service rejects it, so amlgen "
          "never writes egressPublicNetworkAccess unless the isolation mode is disabled."),
     Rule("AML502", "info", "egress_public_network_access cannot be changed after the deployment is created",
          "Choose the value before the first deployment; changing it later means a new deployment.",
-         "seed 000, Appendix (Secure outbound access with legacy network isolation method)",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Appendix (Secure outbound access with legacy network isolation method)")),
          "Attempting to change the flag while updating the deployment fails with an error."),
     Rule("AML503", "error", "A deployment with public outbound needs a workspace that allows public access",
          "Set workspace.public_network_access: enabled, or egress_public_network_access: disabled.",
-         "seed 000, Appendix (supported configurations table); seed 002, Scenarios",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Appendix (supported configurations table)"),
+               (SECURE_ONLINE_ENDPOINT, "Scenarios")),
          "Outbound communication from a deployment is to the workspace API; with public outbound the "
          "workspace must accept that public communication."),
     Rule("AML504", "error", "Deployments with egress disabled need a Premium container registry",
          "Set resources.container_registry.sku: Premium.",
-         "seed 002, Prerequisites; seed 004, Prerequisites",
+         cited((SECURE_ONLINE_ENDPOINT, "Prerequisites")),
          "Azure creates a private endpoint to the workspace's registry for each such deployment; only "
          "Premium registries support private endpoints."),
     Rule("AML505", "warning", "Registry and storage may need to be in the workspace's resource group",
          "Deploy the workspace into the resource group of the existing registry and storage account.",
-         "seed 002, Prerequisites; seed 000 and seed 004, Limitations",
-         "Seed 002 requires the registry and storage account in the workspace's resource group for "
-         "deployments with egress disabled; the newer seeds 000 and 004 allow another resource group in "
-         "the same subscription. amlgen cannot see the workspace's resource group, so it warns."),
+         cited((SECURE_ONLINE_ENDPOINT, "Prerequisites"),
+               (ONLINE_ENDPOINT_ISOLATION, "Limitations"),
+               (SECURE_ONLINE_ENDPOINT, "Limitations")),
+         "The 2022 version of the secure online endpoint article required the registry and storage account in "
+         "the workspace's resource group for deployments with egress disabled; the current articles allow "
+         "another resource group in the same subscription. amlgen cannot see the workspace's resource group, "
+         "so it warns."),
     Rule("AML506", "warning", "Logs are only partly available for network-isolated deployments",
          "Read console and event logs with 'az ml online-deployment get-logs' or the studio's log tab.",
-         "seed 004, Limitations (newer than seed 002, Limitations)",
-         "Seed 002 said Log Analytics and Application Insights are not supported; seed 004 (newer) says "
-         "metrics and AMLOnlineEndpointTrafficLog work, AMLOnlineEndpointConsoleLog and "
+         cited((SECURE_ONLINE_ENDPOINT, "Limitations")),
+         "The 2022 version of the article said Log Analytics and Application Insights are not supported; the "
+         "current one says metrics and AMLOnlineEndpointTrafficLog work, AMLOnlineEndpointConsoleLog and "
          "AMLOnlineEndpointEventLog do not."),
     Rule("AML507", "warning", "Images from mcr.microsoft.com are unreachable with egress disabled",
          "Build the image inside the virtual network, push it to the workspace's container registry and "
-         "reference it from there.", "seed 004, Limitations",
+         "reference it from there.", cited((SECURE_ONLINE_ENDPOINT, "Limitations")),
          "Curated environments, registry environments and MLflow no-code deployments pull from MCR."),
     Rule("AML508", "warning", "A workspace private endpoint created before 2022-05-24 must be recreated",
          "Recreate the workspace private endpoint before using it with online endpoints.",
-         "seed 000, Limitations; seed 004, Limitations"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Limitations"), (SECURE_ONLINE_ENDPOINT, "Limitations"))),
     Rule("AML509", "warning", "With egress disabled a deployment cannot download assets from other storage",
          "Register the model and code in this workspace so they live on its default storage account.",
-         "seed 000, Appendix (Important)",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Appendix (Important)")),
          "Such a deployment reaches only the workspace, its blob storage and its registry."),
     Rule("AML510", "error", "Deployments with egress disabled need a workspace private endpoint",
          "Add inbound.private_endpoint (or declare inbound.existing_private_endpoint).",
-         "seed 000, Appendix; seed 002, Prerequisites"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Appendix"), (SECURE_ONLINE_ENDPOINT, "Prerequisites"))),
     Rule("AML511", "error", "A deployment takes an environment or an image, not both",
          "Keep environment (a registered environment) or image (a container image).",
          "amlgen intent schema"),
@@ -244,13 +262,14 @@ _RULES = [
          "Rename one of them.", "Azure Machine Learning online endpoints"),
     Rule("AML515", "error", "Malformed asset reference",
          "Use 'azureml:<name>:<version>' or 'azureml://registries/<registry>/<kind>/<name>/versions/<version>'.",
-         "seed 001, Create the Online Deployment Configuration"),
+         cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration"))),
     Rule("AML516", "warning", "A private online endpoint needs a workspace private endpoint to be reached",
          "Add inbound.private_endpoint, or set the endpoint's public_network_access: enabled.",
-         "seed 000, Secure inbound scoring requests"),
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure inbound scoring requests"))),
     Rule("AML517", "info", "This deployment is created with az ml only",
          "Run 'az ml online-deployment create -f' with the generated deployment YAML, or use a registered "
-         "code asset and environment so the template creates it.", "seed 001, Create the Online Deployment",
+         "code asset and environment so the template creates it.",
+         cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment")),
          "ARM takes only registered assets: a local code folder or an inline image must be uploaded or "
          "registered by the CLI."),
     # --- names ----------------------------------------------------------------------------------

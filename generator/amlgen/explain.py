@@ -182,9 +182,11 @@ def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
     flows, created = [], []
     for _key, label, value in read.associated:
         flows.append(Flow("Managed compute", f"{label} {read.name(value)}", "managed private endpoint",
-                          "Azure creates it for every resource the workspace depends on (seed 000)."))
+                          "Azure creates it for every resource the workspace depends on (Network isolation with "
+                          "managed online endpoints)."))
         created.append(Flow(f"Managed private endpoint to {label} {read.name(value)}", "", "",
-                            "The workspace depends on it; Azure connects the managed network to it (seed 000)."))
+                            "The workspace depends on it; Azure connects the managed network to it (Network isolation "
+                            "with managed online endpoints)."))
     if read.mode == "AllowInternetOutbound":
         flows.append(Flow("Managed compute", "Internet", "managed virtual network",
                           "allow_internet_outbound: any internet destination is allowed."))

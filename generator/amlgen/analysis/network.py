@@ -1,4 +1,4 @@
-"""Decisions about a customer-managed virtual network (seed 003) that the rules and the plan share."""
+"""Decisions about a customer-managed virtual network (Plan for network isolation) that the rules and the plan share."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from amlgen.intent.outbound import FqdnRule, ServiceTagRule
 
 
 def hosts_compute(network: Network) -> bool:
-    """Whether Azure Machine Learning compute runs in the spoke: only then does seed 003's set apply."""
+    """Whether Azure Machine Learning compute runs in the spoke: only then does the required outbound set apply."""
     scoring = network.spoke.scoring
     return network.spoke.training is not None or (scoring is not None and scoring.nodes > 0)
 
@@ -19,7 +19,8 @@ def _ports(value: str) -> tuple[str, ...]:
 
 
 def outbound_set(network: Network) -> tuple[RequiredOutbound, ...]:
-    """Seed 003's required outbound rows (when compute runs here), Storage when no service endpoint policy
+    """The required outbound rows of Plan for network isolation (when compute runs here), Storage when no service
+    endpoint policy
     reaches it, then the user's additions, in that order."""
     rows = list(REQUIRED_OUTBOUND) if hosts_compute(network) else []
     if hosts_compute(network) and not network.exfiltration_prevention:

@@ -71,16 +71,17 @@ STORAGE_SUFFIX: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RequiredOutbound:
-    """One row of seed 003's required-outbound tables: where compute in a customer VNet must reach."""
+    """One row of the required-outbound tables of Plan for network isolation: where compute in a customer VNet must
+    reach."""
 
     kind: str  # service_tag | fqdn
     destination: str  # service tag, or host name (optionally with a leading '*.')
     protocol: str  # TCP | UDP
-    ports: tuple[int | str, ...]  # the seed's rows are numbers; the intent's additions may be ranges ("8080-8089")
+    ports: tuple[int | str, ...]  # the article's rows are numbers; the intent's additions may be ranges ("8080-8089")
     purpose: str  # the reviewer's "why", rendered as a comment or rule description
 
 
-# Seed 003, "Data exfiltration protection": the outbound service tags and FQDNs compute in a customer
+# Plan for network isolation, "Data exfiltration protection": the outbound service tags and FQDNs compute in a customer
 # virtual network needs. The firewall renders them as network rules (tags) and application rules (FQDNs);
 # without a firewall they become NSG rules. Storage is not here: the service endpoint policy with the
 # Azure Machine Learning alias reaches the service's storage accounts (see STORAGE_WITHOUT_POLICY).
@@ -100,7 +101,7 @@ REQUIRED_OUTBOUND: tuple[RequiredOutbound, ...] = (
     RequiredOutbound("fqdn", "automlresources-prod.azureedge.net", "TCP", (443,), "Automated ML resources"),
 )
 
-# Seed 003, "Data exfiltration protection": with the service endpoint policy, "you don't need to open
+# Plan for network isolation, "Data exfiltration protection": with the service endpoint policy, "you don't need to open
 # outbound to Storage on your firewall". Without it, compute fetches its set-up scripts from the service's
 # storage accounts through the Storage service tag, which is read/write outbound to any account.
 STORAGE_WITHOUT_POLICY = RequiredOutbound(
@@ -109,7 +110,7 @@ STORAGE_WITHOUT_POLICY = RequiredOutbound(
     "so this opens every storage account: a data exfiltration path)")
 
 # The service endpoint policy alias that admits only Azure Machine Learning's own storage accounts
-# (seed 003, "Data exfiltration protection"), and the subnet service endpoint it works through.
+# (Plan for network isolation, "Data exfiltration protection"), and the subnet service endpoint it works through.
 MACHINE_LEARNING_STORAGE_ALIAS = "/services/Azure/MachineLearning"
 GLOBAL_STORAGE_SERVICE_ENDPOINT = "Microsoft.Storage.Global"
 

@@ -1,6 +1,7 @@
-"""Intent model for managed online endpoints and their deployments (seeds 000, 001, 002, 004).
+"""Intent model for managed online endpoints and their deployments (Network isolation with managed online endpoints;
+Secure managed online endpoints by using network isolation).
 
-Field names follow the CLI v2 YAML that seed 001 shows (auth_mode, public_network_access,
+Field names follow the CLI v2 YAML of the secure online endpoint samples (auth_mode, public_network_access,
 egress_public_network_access, instance_type, instance_count). Shape only: cross-field rules, with IDs,
 live in amlgen.rules.endpoints.
 """
@@ -58,7 +59,8 @@ class OnlineEndpoint(StrictModel):
 
 
 class ExistingPrivateEndpoint(StrictModel):
-    """A workspace private endpoint that exists outside this deployment (seed 000, Limitations)."""
+    """A workspace private endpoint that exists outside this deployment (Network isolation with managed online
+    endpoints: Limitations)."""
 
     resource_id: str = Field(description="ARM ID of the Microsoft.Network/privateEndpoints resource.")
     created: datetime.date = Field(description="Creation date, from the private endpoint's properties.")

@@ -1,6 +1,7 @@
 """The `network:` section: a customer-managed virtual network instead of the workspace managed network.
 
-Each outbound mode is an architecture from seed 003 ("Recommended architecture (use your Azure VNet)").
+Each outbound mode is an architecture from Plan for network isolation ("Recommended architecture (use your Azure "
+                                                                       "VNet)").
 Shape only; cross-field rules live in amlgen.rules.vnet.
 """
 
@@ -20,7 +21,7 @@ class ComputeSubnet(StrictModel):
     name: str | None = Field(default=None, description="Subnet name; snet-training / snet-scoring if absent.")
     prefix: str
     nodes: int = Field(default=0, ge=0, description="Compute instances and cluster nodes planned here: each "
-                       "takes one private IP (seed 003, Private IP address shortage).")
+                       "takes one private IP (Plan for network isolation: Private IP address shortage).")
 
 
 class PrivateEndpointSubnet(StrictModel):
@@ -57,7 +58,8 @@ class Hub(StrictModel):
 
 
 class IsolatedNetwork(StrictModel):
-    """A VNet not peered with the workspace's network (seed 003, Private IP address shortage in your main
+    """A VNet not peered with the workspace's network (Plan for network isolation: Private IP address shortage in your
+    main
     network): it gets its own private endpoints, registered in its own DNS zones."""
 
     name: str = Field(description="Short label, used in resource names and identifiers (for example corp).")
@@ -70,18 +72,22 @@ class IsolatedNetwork(StrictModel):
 class Network(StrictModel):
     outbound: OutboundMode = Field(
         description="hub_spoke_firewall: a hub firewall filters all compute egress; nsg_nat: NSG rules and a NAT "
-                    "gateway, no firewall (seed 003, Removing firewall requirement); nsg: NSG rules only, as in "
-                    "the managed online endpoint sample's network (seeds 002 and 004).")
+                    "gateway, no firewall (Plan for network isolation: Removing firewall requirement); nsg: NSG rules "
+                    "only, as in "
+                    "the managed online endpoint sample's network (Secure managed online endpoints by using network "
+                    "isolation).")
     exfiltration_prevention: bool = Field(
         default=False,
         description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "
-                    "allow-lists only, instead of the Storage service tag (seed 003, data exfiltration prevention).")
+                    "allow-lists only, instead of the Storage service tag (Plan for network isolation: data "
+                    "exfiltration prevention).")
     hub: Hub | None = None
     spoke: Spoke
     additional_outbound: list[AllowRule] = Field(
-        default_factory=list, description="Your destinations beyond seed 003's required set.")
+        default_factory=list, description="Your destinations beyond the required set of Plan for network isolation.")
     isolated_networks: list[IsolatedNetwork] = Field(
         default_factory=list, description="Non-peered networks that each get their own private endpoints.")
     image_build_compute: str | None = Field(
         default=None, description="Compute cluster that builds images: a registry behind a private endpoint "
-                                  "cannot (seed 003, Image build compute setting for ACR behind VNet).")
+                                  "cannot (Plan for network isolation: Image build compute setting for ACR behind "
+                                  "VNet).")

@@ -1,4 +1,5 @@
-"""How compute egress leaves a customer-managed network (seed 003): an Azure Firewall in the hub that the
+"""How compute egress leaves a customer-managed network (Plan for network isolation): an Azure Firewall in the hub that
+the
 compute subnets route through, or NSG rules (with a NAT gateway), and the service endpoint policy of data
 exfiltration prevention. Every egress value (priorities, directions, next hops) is decided here.
 """
@@ -68,7 +69,8 @@ def rule_collections(rows: tuple[RequiredOutbound, ...], sources: list[str]) -> 
 
 def security_rules(rows: tuple[RequiredOutbound, ...], egress: str) -> list[Value]:
     """Service tags become one allow rule each. NSGs cannot name host names, so the FQDN rows share one
-    rule to the Internet tag on their ports, which the NAT gateway carries (seed 003, Removing firewall
+    rule to the Internet tag on their ports, which the NAT gateway carries (Plan for network isolation: Removing
+    firewall
     requirement)."""
     rules: list[tuple[str, int, str, list[Value], str, str]] = []
     priority = NSG_FIRST_PRIORITY
@@ -129,7 +131,8 @@ def _firewall(intent: Intent) -> tuple[Resource, ...]:
         name="required-outbound", module=MODULE, label=RULE_COLLECTION_GROUP, file=FILE, parent=policy.key,
         properties={"priority": GROUP_PRIORITY,
                     "ruleCollections": rule_collections(outbound_set(network), list(compute_prefixes(intent)))},
-        comments=("Seed 003's required outbound set plus the intent's additions, admitted from the compute "
+        comments=("The required outbound set of Plan for network isolation plus the intent's additions, admitted from "
+                  "the compute "
                   "subnets only. Service tags are network rules; host names are application rules, the only kind "
                   "that matches FQDNs.",))
     public_ip = _public_ip("firewall_public_ip", "firewall", f"pip-afw-{prefix}")
@@ -160,7 +163,8 @@ def _security_group(intent: Intent) -> Resource:
     network = intent.network
     assert network is not None
     egress = "the NAT gateway" if network.outbound == "nsg_nat" else "the default outbound path"
-    comment = ("Seed 003's required service tags plus the intent's additions, allowed outbound by name."
+    comment = ("The required service tags of Plan for network isolation plus the intent's additions, allowed outbound "
+               "by name."
                if hosts_compute(network) else "The intent's outbound destinations, allowed by name.")
     return Resource(key=SECURITY_GROUP, type="Microsoft.Network/networkSecurityGroups",
                     title="compute subnets' network security group",
@@ -175,8 +179,8 @@ def _nat_gateway(intent: Intent) -> tuple[Resource, ...]:
                        title="NAT gateway",
                        module=MODULE, file=FILE, location=LOCATION, tags=TAGS, sku={"name": "Standard"},
                        properties={"publicIpAddresses": [{"id": Ref(public_ip.key)}]},
-                       comments=("Outbound internet for compute without public IPs (seed 003, Removing firewall "
-                                 "requirement).",))
+                       comments=("Outbound internet for compute without public IPs (Plan for network isolation: "
+                                 "Removing firewall requirement).",))
     return public_ip, gateway
 
 

@@ -36,10 +36,11 @@ ENDPOINT_TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
 DEPLOYMENT_TYPE = f"{ENDPOINT_TYPE}/deployments"
 WORKSPACE_GUID = Ref("workspace", "properties.workspaceId")
 
-# Seed 000, Appendix: per deployment with egress disabled, to these services.
+# Network isolation with managed online endpoints, Appendix: per deployment with egress disabled, to these services.
 AZURE_PRIVATE_ENDPOINTS = ("workspace", "blob storage", "container registry")
 _LEGACY_PES = ("Azure creates three private endpoints for this deployment, outside this template: to the "
-               "workspace, its blob storage and its container registry (seed 000, Appendix).")
+               "workspace, its blob storage and its container registry (Network isolation with managed online "
+               "endpoints: Appendix).")
 _IMMUTABLE = "egress_public_network_access cannot be changed after creation: a change needs a new deployment (AML502)."
 
 
@@ -99,7 +100,8 @@ def _endpoint_comments(endpoint: OnlineEndpoint) -> tuple[str, ...]:
     comments = []
     if endpoint.public_network_access == "disabled":
         comments.append("Public network access is disabled: scoring requests arrive only through the workspace's "
-                        "private endpoint (seed 000, Secure inbound scoring requests).")
+                        "private endpoint (Network isolation with managed online endpoints: Secure inbound scoring "
+                        "requests).")
     cli_only = [d.name for d in endpoint.deployments if arm_blocker(d) is not None]
     if cli_only:
         comments.append(f"Created with az ml, not here (AML517): {', '.join(cli_only)}; see "
@@ -148,7 +150,8 @@ def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
 
 
 def inference_record() -> Value:
-    """The wildcard A record seed 000 asks for: '*.<workspace GUID>.inference.<region>' in the api zone."""
+    """The wildcard A record Network isolation with managed online endpoints asks for: '*.<workspace
+    GUID>.inference.<region>' in the api zone."""
     return Join(("*.", WORKSPACE_GUID, ".inference.", Param("location")))
 
 
@@ -158,7 +161,8 @@ def dns_notes(intent: Intent) -> tuple[str, ...]:
         return ()
     zone = WORKSPACE_GROUP.zones[0].name(intent.cloud)
     lines = [f"Online endpoints share the workspace's private endpoint. Their names resolve through the wildcard "
-             f"A record *.<workspace GUID>.inference.{intent.location} in {zone} (seed 000).",
+             f"A record *.<workspace GUID>.inference.{intent.location} in {zone} (Network isolation with managed "
+             f"online endpoints).",
              "The GUID is the workspace's workspaceId property (azurerm: workspace_id), known only after "
              "creation: see the workspace_guid output."]
     if intent.inbound.private_endpoint is not None and intent.dns.zones != "none":
@@ -239,13 +243,15 @@ def endpoint_docs(intent: Intent) -> OnlineEndpointDocs | None:
     legacy = None
     if any(d.azure_private_endpoints for d in deployments):
         legacy = ("For each deployment with `egress_public_network_access: disabled`, Azure creates one private "
-                  "endpoint to the workspace, one to its blob storage and one to its container registry (seed 000, "
-                  "Appendix). They appear under each resource's private endpoint connections, not in this template.")
+                  "endpoint to the workspace, one to its blob storage and one to its container registry (Network "
+                  "isolation with managed online endpoints: Appendix). They appear under each resource's private "
+                  "endpoint connections, not in this template.")
     return OnlineEndpointDocs(tuple(documents), tuple(endpoints), tuple(deployments), dns_notes(intent), legacy)
 
 
 def egress_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
-    """Seed 000, Appendix: a legacy deployment's egress flag cannot be changed once it exists."""
+    """Network isolation with managed online endpoints, Appendix: a legacy deployment's egress flag cannot be changed
+    once it exists."""
     settings = []
     for endpoint in intent.endpoints:
         for deployment in endpoint.deployments:

@@ -82,7 +82,7 @@ def zone_key(zone: Zone) -> str:
 
 def dns_zones(intent: Intent) -> tuple[Resource, ...]:
     """Created zones, each linked to the workspace's network (and to the hub, where the enterprise's DNS
-    forwarders answer for peered networks and on-premises clients, seed 003)."""
+    forwarders answer for peered networks and on-premises clients, Plan for network isolation)."""
     if intent.dns.zones != "create":
         return ()
     link_name = derive("dns_zone_link", intent.name)
@@ -134,7 +134,7 @@ def _endpoint(intent: Intent, endpoint: InboundEndpoint, key: str, name: str, su
 
 def private_endpoints(intent: Intent) -> tuple[Resource, ...]:
     """The workspace network's endpoints, then a second set per isolated network: the same targets, its own
-    subnet and its own zones (seed 003: that architecture doubles the private endpoints)."""
+    subnet and its own zones (Plan for network isolation: that architecture doubles the private endpoints)."""
     needed = dns_zones_needed(intent)
     mode = intent.dns.zones
     existing = EXISTING_ZONE_IDS if mode == "existing" else None
@@ -159,7 +159,7 @@ def private_endpoints(intent: Intent) -> tuple[Resource, ...]:
 
 def forwarders(intent: Intent) -> Forwarders | None:
     """Zones a customer DNS server must forward: to Azure DNS when no zones are managed here, or to the DNS
-    Private Resolver in the hub, which answers from the zones linked to it (seed 003)."""
+    Private Resolver in the hub, which answers from the zones linked to it (Plan for network isolation)."""
     zones = tuple((zone.name, zone.purpose) for zone in dns_zones_needed(intent))
     if intent.dns.zones == "none":
         return Forwarders(zones, AZURE_DNS_IP, via_resolver=False)

@@ -1,4 +1,5 @@
-"""A customer-managed virtual network (seed 003): the hub and spoke VNets, their subnets and peerings, and
+"""A customer-managed virtual network (Plan for network isolation): the hub and spoke VNets, their subnets and
+peerings, and
 the DNS Private Resolver. How compute egress is controlled (firewall, NSG, NAT) is plan/egress.py.
 """
 
@@ -79,7 +80,7 @@ def _subnet_skips(network: Network, subnet: SubnetPlan) -> tuple[ScanSkip, ...]:
                   "the peered networks")
     elif subnet.compute:
         reason = ("compute here has no public IP and its default route sends all egress through the hub firewall, "
-                  "which filters it (seed 003's firewall architecture)")
+                  "which filters it (the firewall architecture of Plan for network isolation)")
     else:
         reason = _PRIVATE_ENDPOINT_SUBNET
     return (ScanSkip("CKV2_AZURE_31", reason, ("terraform",)),)
@@ -188,29 +189,33 @@ def notes(intent: Intent) -> tuple[str, ...]:
     found = []
     if network.outbound == "hub_spoke_firewall":
         found.append("Compute has no public IPs; its subnets send 0.0.0.0/0 to the hub firewall, which allows "
-                     "only seed 003's required outbound set and the intent's additions.")
+                     "only the required outbound set of Plan for network isolation and the intent's additions.")
     elif network.outbound == "nsg_nat":
-        found.append("No firewall (seed 003, Removing firewall requirement): the NAT gateway carries compute "
+        found.append("No firewall (Plan for network isolation: Removing firewall requirement): the NAT gateway "
+                     "carries compute "
                      "egress, and the NSG allows the required service tags by name so they keep working when a "
                      "deny rule is added.")
     else:
-        found.append("NSG rules only (seeds 002 and 004, the managed online endpoint sample's network): they name "
+        found.append("NSG rules only (Secure managed online endpoints by using network isolation: the managed online "
+                     "endpoint sample's network): they name "
                      "the destinations this network needs so they keep working when a deny rule is added; other "
                      "egress follows the subnet's default outbound path.")
     if not hosts_compute(network):
-        found.append("No Azure Machine Learning compute runs in this network, so seed 003's required outbound set "
+        found.append("No Azure Machine Learning compute runs in this network, so the required outbound set "
                      "does not apply; the rules are the intent's own.")
     elif network.exfiltration_prevention:
         found.append("Data exfiltration prevention: a service endpoint policy with the Azure Machine Learning "
                      "alias admits only the service's storage accounts, so Storage is not opened on the firewall.")
     else:
         found.append("No service endpoint policy, so the Storage service tag is opened for compute set-up "
-                     "scripts (seed 003): that is read/write egress to any account; exfiltration_prevention "
+                     "scripts (Plan for network isolation): that is read/write egress to any account; "
+                     "exfiltration_prevention "
                      "closes it.")
     if intent.dns.zones == "existing":
         found.append("The private DNS zones already exist (dns.zones: existing): link them to these virtual "
                      "networks where they live; amlgen does not create links in another subscription.")
     if network.isolated_networks:
         found.append("Each isolated network resolves its own private endpoints through its own zones, which must "
-                     "already be linked to it (seed 003, Private IP address shortage in your main network).")
+                     "already be linked to it (Plan for network isolation: Private IP address shortage in your main "
+                     "network).")
     return tuple(found)

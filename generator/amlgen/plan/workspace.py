@@ -60,12 +60,13 @@ def workspace(intent: Intent) -> Resource:
                       if kind.workspace_property is not None)
     properties["publicNetworkAccess"] = access(ws.public_network_access == "enabled")
     notes = [("properties.v1LegacyMode",
-              "Managed online endpoints and the managed virtual network need v1 legacy mode off (seed 000).")]
+              "Managed online endpoints and the managed virtual network need v1 legacy mode off (Network isolation "
+              "with managed online endpoints).")]
     image_build = intent.network.image_build_compute if intent.network is not None else None
     if image_build is not None:
         properties["imageBuildCompute"] = image_build
         notes.append(("properties.imageBuildCompute", "The registry is behind a private endpoint and cannot build "
-                      "images; this compute cluster does (seed 003)."))
+                      "images; this compute cluster does (Plan for network isolation)."))
     properties["v1LegacyMode"] = ws.v1_legacy_mode
     properties["managedNetwork"] = managed_network
     if sku is not None:

@@ -1,4 +1,5 @@
-"""Managed online endpoints and the legacy per-deployment egress mode (seeds 000, 001, 002, 004)."""
+"""Managed online endpoints and the legacy per-deployment egress mode (Network isolation with managed online endpoints;
+Secure managed online endpoints by using network isolation)."""
 
 from __future__ import annotations
 
@@ -134,10 +135,11 @@ def check_egress_disabled(ctx: Context) -> None:
         others = {g.lower() for g in groups.values()}
         reason = ("the registry and storage account are in different resource groups" if len(others) > 1
                   else f"the workspace must be deployed into resource group '{group}'")
-        ctx.report("AML505", f"{kind} is in resource group '{group}': {reason} (seed 002)",
+        ctx.report("AML505", f"{kind} is in resource group '{group}': {reason} (Secure managed online endpoints "
+                   "by using network isolation)",
                    ("resources", kind, "existing_id"))
     ctx.report("AML506", "Log Analytics gets metrics and AMLOnlineEndpointTrafficLog only; console and event logs "
-               "need get-logs (seed 004 supersedes seed 002)", first)
+               "need get-logs (the current article supersedes its 2022 version)", first)
     if not has_workspace_private_endpoint(intent) and intent.inbound.existing_private_endpoint is None:
         ctx.report("AML510", "no workspace private endpoint is declared", first)
     for deployment, path in isolated:

@@ -1,4 +1,6 @@
-"""Customer virtual network for inbound private endpoints, and private DNS (seeds 000 and 003)."""
+"""Customer virtual network for inbound private endpoints, and private DNS (Network isolation with managed online
+endpoints;
+Plan for network isolation)."""
 
 from __future__ import annotations
 

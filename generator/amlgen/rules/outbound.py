@@ -1,4 +1,5 @@
-"""Workspace managed virtual network and its outbound rules (seeds 000 and 003)."""
+"""Workspace managed virtual network and its outbound rules (Network isolation with managed online endpoints; Plan for
+network isolation)."""
 
 from __future__ import annotations
 

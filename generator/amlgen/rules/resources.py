@@ -1,5 +1,6 @@
-"""Associated resources, whatever their kind: existing IDs, public access, and each kind's own checks (seeds 000,
-002, 004)."""
+"""Associated resources, whatever their kind: existing IDs, public access, and each kind's own checks (Network
+isolation with managed online endpoints;
+Secure managed online endpoints by using network isolation)."""
 
 from __future__ import annotations
 

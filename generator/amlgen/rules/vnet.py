@@ -1,4 +1,5 @@
-"""The customer-managed virtual network (seed 003): address plans, the chosen egress architecture, and what
+"""The customer-managed virtual network (Plan for network isolation): address plans, the chosen egress architecture,
+and what
 each architecture needs."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def _skips(public: bool) -> tuple[ScanSkip, ...]:
 def lower(spec: ContainerRegistry, facts: KindFacts) -> tuple[Resource, ...]:
     sku = spec.sku or PREMIUM
     comment = ("Premium: the only tier with private endpoints, which a workspace with a private endpoint "
-               "needs (seeds 002 and 004, Prerequisites)." if sku == PREMIUM
+               "needs (Secure managed online endpoints by using network isolation: Prerequisites)." if sku == PREMIUM
                else f"{sku}: this tier has no private endpoints; the workspace has none either.")
     return (Resource(
         key="container_registry",
