@@ -8,41 +8,28 @@ reads both targets' rendered files back (tests/readback/) and looks at the prope
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pytest
 
-from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, STORAGE_SUFFIX, lookup_type
-from amlgen.intent.loader import load_intent_file
-from amlgen.intent.model import Intent
-from amlgen.validation import validate
-from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
-from tests.readback.bicep_readback import read_bicep
-from tests.readback.canonical import Entry
-from tests.readback.terraform_readback import read_terraform
+from amlgen.azure.regions import SERVICE_TAG_REGIONS
+from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, lookup_type
+from tests.deployed import NSG, SUBNET, intent_of
+from tests.deployed import of_type as entries_of_type
+from tests.deployed import read as read_example
+from tests.helpers import TARGETS, example_names, render_example
 
 NETWORKED = {"storage_account": "Microsoft.Storage/storageAccounts", "key_vault": "Microsoft.KeyVault/vaults",
              "container_registry": "Microsoft.ContainerRegistry/registries"}
 WITH_ACLS = ("storage_account", "key_vault")  # resources with a network rule set and its default action
 
 
-@cache
-def intent_of(example: str) -> Intent:
-    intent, _ = validate(load_intent_file(EXAMPLES / example / "intent.yaml", "intent.yaml"))
-    return intent
-
-
-@cache
-def read(example: str, target: str) -> tuple[Entry, ...]:
-    files = render_example(example, target)
-    if target == "bicep":
-        return tuple(read_bicep(files, STORAGE_SUFFIX[intent_of(example).cloud]))
-    return tuple(read_terraform(files))
+def read(example: str, target: str) -> Any:
+    return read_example(example, target)
 
 
 def of_type(example: str, target: str, arm_type: str) -> list[tuple[str, dict[str, Any]]]:
-    return [(identity[1], body) for identity, body in read(example, target) if identity[0] == arm_type]
+    return entries_of_type(read(example, target), arm_type)
 
 
 CASES = [(example, target) for example in example_names() for target in TARGETS]
@@ -76,19 +63,50 @@ def test_workspace_network_settings_follow_the_intent(example: str, target: str)
 
 
 @pytest.mark.parametrize(("example", "target"), CASES)
-def test_nsg_rules_only_allow_outbound_from_the_network(example: str, target: str) -> None:
-    """Every NSG rule amlgen writes allows outbound traffic from the virtual network to a named destination;
-    none opens inbound traffic or another source, and priorities are unique and in Azure's range."""
-    for _, body in of_type(example, target, "Microsoft.Network/networkSecurityGroups"):
-        rules = body["properties"]["securityRules"]
-        assert rules, "an NSG without rules would not be rendered"
-        priorities = [rule["properties"]["priority"] for rule in rules]
+def test_nsg_rules_open_only_named_paths(example: str, target: str) -> None:
+    """Every allow rule amlgen writes names its destination: outbound from the virtual network to a service tag or
+    a prefix, inbound only from the services that manage compute with public IPs, to their ports. A deny of
+    unlisted outbound is the last rule, exactly when the intent asks for it. Priorities are unique and in range."""
+    intent = intent_of(example)
+    for _, body in of_type(example, target, NSG):
+        rules = [{"name": rule["name"], **rule["properties"]} for rule in body.get("properties", {}).get(
+            "securityRules", [])]
+        priorities = [rule["priority"] for rule in rules]
         assert len(set(priorities)) == len(priorities) and all(100 <= p <= 4096 for p in priorities)
-        for rule in rules:
-            properties = rule["properties"]
-            assert (properties["direction"], properties["access"]) == ("Outbound", "Allow"), rule["name"]
-            assert properties["sourceAddressPrefix"] == "VirtualNetwork", rule["name"]
-            assert properties["destinationAddressPrefix"] not in ("*", "0.0.0.0/0"), rule["name"]
+        allows = [rule for rule in rules if rule["access"] == "Allow"]
+        for rule in allows:
+            if rule["direction"] == "Outbound":
+                assert rule["sourceAddressPrefix"] == "VirtualNetwork", rule["name"]
+                assert rule["destinationAddressPrefix"] not in ("*", "0.0.0.0/0"), rule["name"]
+            else:
+                assert intent.network is not None and intent.network.compute_public_ip, rule["name"]
+                assert rule["sourceAddressPrefix"].split(".")[0] in ("AzureMachineLearning", "BatchNodeManagement")
+                assert rule["destinationPortRanges"] in (["44224"], ["29876-29877"]), rule["name"]
+        denies = [rule for rule in rules if rule["access"] == "Deny"]
+        wants_deny = intent.network is not None and intent.network.unlisted_outbound == "deny"
+        assert len(denies) == (1 if wants_deny else 0)
+        for rule in denies:
+            assert (rule["direction"], rule["destinationAddressPrefix"]) == ("Outbound", "*")
+            assert rule["priority"] == max(priorities)
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_every_compute_subnet_has_an_nsg_and_no_default_outbound_access(example: str, target: str) -> None:
+    """Compute subnets carry an NSG in every egress architecture (landing zones deny subnets without one), and
+    leave only through the firewall or NAT gateway: Azure's default outbound access is off, not left to the
+    provider's default (azurerm keeps it on, newer Network APIs turn it off)."""
+    intent = intent_of(example)
+    if intent.network is None:
+        return
+    spoke = intent.network.spoke
+    compute = {s.prefix for s in (spoke.training, spoke.scoring) if s is not None}
+    nsgs = {("Microsoft.Network/networkSecurityGroups", name) for name, _ in of_type(example, target, NSG)}
+    for _, body in of_type(example, target, SUBNET):
+        properties = body["properties"]
+        if properties["addressPrefix"] in compute:
+            nsg = properties["networkSecurityGroup"]["id"]
+            assert nsg[0] == "ref" and nsg[1] in nsgs
+            assert properties["defaultOutboundAccess"] is False
 
 
 @pytest.mark.parametrize(("example", "target"), CASES)
@@ -102,8 +120,13 @@ def test_compute_egress_goes_through_the_firewall(example: str, target: str) -> 
         return
     ((firewall_name, _),) = firewalls
     (route_table,) = of_type(example, target, "Microsoft.Network/routeTables")
-    (route,) = route_table[1]["properties"]["routes"]
+    route, *others = route_table[1]["properties"]["routes"]
     assert route["properties"]["addressPrefix"] == "0.0.0.0/0"
+    # Compute with public IPs: the services that reach it go back to the internet directly, nothing else does.
+    expected = {"AzureMachineLearning", f"BatchNodeManagement.{SERVICE_TAG_REGIONS[intent.location]}"} \
+        if intent.network.compute_public_ip else set()
+    assert {r["properties"]["addressPrefix"] for r in others} == expected
+    assert all(r["properties"]["nextHopType"] == "Internet" for r in others)
     assert route["properties"]["nextHopType"] == "VirtualAppliance"
     hop = route["properties"]["nextHopIpAddress"]
     assert hop[0] == "ref" and hop[1] == ("Microsoft.Network/azureFirewalls", firewall_name)

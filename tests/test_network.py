@@ -29,7 +29,7 @@ def resources(files: dict[str, str], tf_type: str) -> dict[str, dict]:
 
 def test_custom_dns_forwarders_list_every_zone_of_the_cloud() -> None:
     text = HEAD.replace("location: eastus", "location: usgovvirginia\ncloud: AzureUSGovernment") + (
-        "network:\n  outbound: nsg_nat\n" + SPOKE + "dns: {zones: none}\n")
+        "network:\n  outbound: nsg_nat\n  unlisted_outbound: deny\n" + SPOKE + "dns: {zones: none}\n")
     for target in ("terraform", "bicep"):
         rows = parse_markdown_table(render_text(text, target)["DNS-FORWARDERS.md"])
         expected = {name for link in private_link_groups() for name in link.zone_names("AzureUSGovernment")}

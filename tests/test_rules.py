@@ -350,6 +350,24 @@ dns:
 ]
 
 
+# --- how compute egress leaves a customer network (AML318-AML322) -------------------------------------------
+
+CASES += [
+    ("nsg-mode-without-unlisted-outbound", network("nsg_nat  # <-", spoke()), "AML318"),
+    ("unlisted-outbound-behind-the-firewall", network("hub_spoke_firewall", "  unlisted_outbound: deny  # <-\n"
+                                                       "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: "
+                                                       "10.0.0.0/26}\n" + spoke()), "AML319"),
+    ("host-name-with-unlisted-outbound-denied", network("nsg_nat", "  unlisted_outbound: deny\n" + spoke()
+                                                        + "  additional_outbound:\n"
+                                                        "    - name: pypi\n      type: fqdn  # <-\n"
+                                                        "      destination: pypi.org\n"), "AML320"),
+    ("nsg-mode-without-an-outbound-path", network("nsg  # <-", "  unlisted_outbound: allow\n" + spoke()), "AML321"),
+    ("location-without-a-tag-region", intent(NET_HEAD + "  outbound: nsg_nat\n  unlisted_outbound: deny\n"
+                                             + spoke()).replace("location: eastus", "location: marsnorth  # <-"),
+     "AML322"),
+]
+
+
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
 
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amlgen.azure.sources import (
+    DEFAULT_OUTBOUND_ACCESS,
     ENDPOINT_WALKTHROUGH,
     NETWORK_ISOLATION_PLANNING,
+    NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
     SECURE_ONLINE_ENDPOINT,
+    SECURE_TRAINING,
     Article,
 )
 
@@ -178,6 +181,34 @@ _RULES = [
     Rule("AML317", "warning", "A DNS resolver without private DNS zones resolves private link names publicly",
          "Use dns.zones: create so the zones are linked to the hub, or remove dns_resolver_inbound_prefix.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
+    Rule("AML318", "error", "Say whether the NSG denies outbound traffic it does not name",
+         "Set network.unlisted_outbound: deny (the NSG allows the required set and your additions, then denies the "
+         "rest) or allow (outbound stays open through the NAT gateway).",
+         cited((NETWORK_ISOLATION_PLANNING, "Removing firewall requirement"),
+               (NETWORK_TRAFFIC, "Basic configuration")),
+         "Allow rules alone restrict nothing: Azure's default rules allow all outbound to the internet and the "
+         "virtual network. Only a final deny makes the allow rules the complete list, so the intent must choose."),
+    Rule("AML319", "error", "unlisted_outbound applies to the NSG modes only",
+         "Remove network.unlisted_outbound: the hub firewall denies what it does not allow.",
+         "amlgen intent schema"),
+    Rule("AML320", "error", "An NSG that denies unlisted outbound cannot allow a host name",
+         "Allow a service tag instead, use outbound: hub_spoke_firewall (its application rules filter host names), "
+         "or set unlisted_outbound: allow.",
+         cited((NETWORK_TRAFFIC, "Scenario: Third party firewall or Azure Firewall without service tags")),
+         "NSGs filter addresses, not names: the only NSG rule that reaches a host name is one to the Internet "
+         "tag, which would reopen what the deny closes."),
+    Rule("AML321", "warning", "Subnets with neither a NAT gateway nor a route have no outbound path",
+         "Use outbound: nsg_nat (a NAT gateway) or hub_spoke_firewall (a route to the firewall).",
+         cited((DEFAULT_OUTBOUND_ACCESS, ""), (NETWORK_TRAFFIC, "Basic configuration")),
+         "Azure retires default outbound access: subnets created with Network API 2025-07-01 and later are "
+         "private by default, and amlgen turns it off explicitly, so the NSG's allow rules have no path to the "
+         "internet behind them."),
+    Rule("AML322", "warning", "No service tag region is known for the location",
+         "Use a location amlgen knows (azure/regions.py), or add it there with the suffix Azure's service tag "
+         "file uses.",
+         cited((SECURE_TRAINING, "Compute instance/cluster or serverless compute with no public IP")),
+         "The articles ask for BatchNodeManagement.<region> and Storage.<region>; without the region the global "
+         "tags open every region, Storage among them a read/write path to any account."),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen.arm.deployment import Deployment
+from amlgen.arm.deployment import Deployment, EgressRule
 from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
 from amlgen.azure.tables import AZURE_DNS_IP
 from amlgen.kinds.associated import KINDS, private_link_group
@@ -86,6 +86,7 @@ class Explanation:
     inbound: tuple[Flow, ...]
     outbound: tuple[Flow, ...]
     rules: tuple[RuleExplained, ...]
+    egress: tuple[EgressRule, ...]  # the customer network's firewall, NSG and route rules, with their sources
     dns_summary: str
     dns: tuple[DnsRecord, ...]
     forwarders: tuple[str, ...]  # zones a custom DNS server forwards (mode none, or to the resolver)
@@ -284,6 +285,7 @@ def explain(deployment: Deployment) -> Explanation:
         inbound=tuple(_inbound(read)),
         outbound=tuple(outbound),
         rules=tuple(rules),
+        egress=deployment.egress,
         dns_summary=_DNS_SUMMARY[deployment.dns_mode] if has_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
         dns=tuple(_dns(read)),

@@ -23,6 +23,21 @@ class Forwarders:
 
 
 @dataclass(frozen=True, slots=True)
+class EgressRule:
+    """One rule of a customer network's egress control, as the explanation lists it: where to, and why, with the
+    article that asks for it (title, section and link)."""
+
+    control: str  # hub firewall | compute NSG | route
+    direction: str  # outbound | inbound
+    destination: str  # service tag, host name or address
+    protocol: str
+    ports: str
+    why: str
+    source: str  # 'Title, "Section"', or 'the intent'
+    url: str  # the article's link; empty for the intent's own additions
+
+
+@dataclass(frozen=True, slots=True)
 class CliDocument:
     """An az ml YAML file: the CLI v2 keys in output order, and comments above them."""
 
@@ -80,6 +95,7 @@ class Deployment:
     dns_mode: str = "create"  # create | existing | none
     forwarders: Forwarders | None = None
     online_endpoints: OnlineEndpointDocs | None = None
+    egress: tuple[EgressRule, ...] = ()  # the customer network's egress rules and their sources, for the reviewer
     _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from amlgen.intent.base import AddressSpace, StrictModel, one_or_many
 from amlgen.intent.outbound import AllowRule
 
 OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
+UnlistedOutbound = Literal["deny", "allow"]
 
 
 class ComputeSubnet(StrictModel):
@@ -81,6 +82,18 @@ class Network(StrictModel):
         description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "
                     "allow-lists only, instead of the Storage service tag (Plan for network isolation: data "
                     "exfiltration prevention).")
+    unlisted_outbound: UnlistedOutbound | None = Field(
+        default=None,
+        description="nsg_nat and nsg: what the compute subnets' NSG does with outbound traffic no rule names. deny: "
+                    "the NSG allows the required set and your additions, then denies the rest; allow: outbound is "
+                    "open (through the NAT gateway) and the NSG lists only your additions. Required in those modes "
+                    "(AML318).")
+    compute_public_ip: bool = Field(
+        default=False,
+        description="Compute instances and clusters get public IPs: the NSG admits AzureMachineLearning (44224) and "
+                    "BatchNodeManagement (29876-29877) inbound and, behind the firewall, routes send those tags to "
+                    "the internet directly (Secure an Azure Machine Learning training environment with virtual "
+                    "networks). false (no public IP) needs no inbound at all.")
     hub: Hub | None = None
     spoke: Spoke
     additional_outbound: list[AllowRule] = Field(

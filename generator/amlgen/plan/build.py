@@ -163,4 +163,5 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         dns_mode=intent.dns.zones,
         forwarders=inbound.forwarders(intent),
         online_endpoints=endpoints.endpoint_docs(intent),
+        egress=egress.egress_docs(intent),
     )

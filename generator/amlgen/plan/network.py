@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amlgen.analysis.network import hosts_compute
+from amlgen.analysis.network import hosts_compute, nsg_denies_unlisted
 from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Ref, Resource, ScanSkip, Value
 from amlgen.azure.tables import GLOBAL_STORAGE_SERVICE_ENDPOINT
@@ -26,6 +26,7 @@ SECURITY_GROUP = "compute_security_group"
 NAT_GATEWAY = "nat_gateway"
 ENDPOINT_POLICY = "ml_storage_policy"
 
+SPOKE_SUBNETS = ("training", "scoring", "private_endpoints")
 _PRIVATE_ENDPOINT_SUBNET = ("the subnet holds only private endpoints, and NSG rules do not apply to private "
                             "endpoints while their network policies are off (the default)")
 
@@ -54,11 +55,14 @@ def subnet_key(label: str) -> str:
 
 def _subnet_properties(network: Network, subnet: SubnetPlan) -> dict[str, Value]:
     properties: dict[str, Value] = {"addressPrefix": subnet.prefix}
+    if subnet.label in SPOKE_SUBNETS:
+        # Explicit: Azure's default outbound access is retired, and the provider defaults differ (azurerm keeps it
+        # on, Network API 2025-07-01 turns it off). Compute leaves through the firewall or the NAT gateway only.
+        properties["defaultOutboundAccess"] = False
     if subnet.compute:
         if network.outbound == "hub_spoke_firewall":
             properties["routeTable"] = {"id": Ref(ROUTE_TABLE)}
-        if network.outbound in ("nsg_nat", "nsg"):
-            properties["networkSecurityGroup"] = {"id": Ref(SECURITY_GROUP)}
+        properties["networkSecurityGroup"] = {"id": Ref(SECURITY_GROUP)}
         if network.outbound == "nsg_nat":
             properties["natGateway"] = {"id": Ref(NAT_GATEWAY)}
         if network.exfiltration_prevention:
@@ -71,16 +75,12 @@ def _subnet_properties(network: Network, subnet: SubnetPlan) -> dict[str, Value]
 
 
 def _subnet_skips(network: Network, subnet: SubnetPlan) -> tuple[ScanSkip, ...]:
-    """An NSG on every subnet (CKV2_AZURE_31) does not apply where the subnet's traffic is controlled
-    otherwise, or where nothing an NSG filters runs."""
-    if subnet.label == "firewall" or (subnet.compute and network.outbound in ("nsg_nat", "nsg")):
+    """An NSG on every subnet (CKV2_AZURE_31) does not apply where nothing an NSG filters runs."""
+    if subnet.label == "firewall" or subnet.compute:
         return ()
     if subnet.delegation is not None:
         reason = (f"the subnet is delegated to {subnet.delegation}, whose endpoint answers only DNS queries from "
                   "the peered networks")
-    elif subnet.compute:
-        reason = ("compute here has no public IP and its default route sends all egress through the hub firewall, "
-                  "which filters it (the firewall architecture of Plan for network isolation)")
     else:
         reason = _PRIVATE_ENDPOINT_SUBNET
     return (ScanSkip("CKV2_AZURE_31", reason, ("terraform",)),)
@@ -187,29 +187,34 @@ def notes(intent: Intent) -> tuple[str, ...]:
     network = intent.network
     assert network is not None
     found = []
+    public = network.compute_public_ip and hosts_compute(network)
     if network.outbound == "hub_spoke_firewall":
-        found.append("Compute has no public IPs; its subnets send 0.0.0.0/0 to the hub firewall, which allows "
-                     "only the required outbound set of Plan for network isolation and the intent's additions.")
+        found.append("Compute subnets send 0.0.0.0/0 to the hub firewall, which allows only the required outbound "
+                     "set and the intent's additions." + (" Compute has public IPs: the routes send the services "
+                     "that reach them back to the internet directly, and the NSG admits them." if public else
+                     " Compute has no public IPs, so nothing reaches it from the internet."))
     elif network.outbound == "nsg_nat":
         found.append("No firewall (Plan for network isolation: Removing firewall requirement): the NAT gateway "
-                     "carries compute "
-                     "egress, and the NSG allows the required service tags by name so they keep working when a "
-                     "deny rule is added.")
+                     "carries compute egress; " + ("the NSG allows the required set by name and denies the rest "
+                                                   "(network.unlisted_outbound: deny)." if nsg_denies_unlisted(network)
+                                                   else "outbound is open through it (network.unlisted_outbound: "
+                                                   "allow)."))
     else:
         found.append("NSG rules only (Secure managed online endpoints by using network isolation: the managed online "
-                     "endpoint sample's network): they name "
-                     "the destinations this network needs so they keep working when a deny rule is added; other "
-                     "egress follows the subnet's default outbound path.")
+                     "endpoint sample's network), " + ("denying outbound traffic they do not name." if
+                                                      nsg_denies_unlisted(network) else "naming the intent's "
+                                                      "destinations; other outbound stays open.") + " The subnets "
+                     "have no NAT gateway and default outbound access is off, so nothing here reaches the internet "
+                     "(AML321).")
     if not hosts_compute(network):
         found.append("No Azure Machine Learning compute runs in this network, so the required outbound set "
                      "does not apply; the rules are the intent's own.")
     elif network.exfiltration_prevention:
         found.append("Data exfiltration prevention: a service endpoint policy with the Azure Machine Learning "
                      "alias admits only the service's storage accounts, so Storage is not opened on the firewall.")
-    else:
-        found.append("No service endpoint policy, so the Storage service tag is opened for compute set-up "
-                     "scripts (Plan for network isolation): that is read/write egress to any account; "
-                     "exfiltration_prevention "
+    elif network.outbound == "hub_spoke_firewall":
+        found.append("No service endpoint policy, so the firewall opens the regional Storage service tag for compute "
+                     "set-up scripts: that is read/write egress to any account in the region; exfiltration_prevention "
                      "closes it.")
     if intent.dns.zones == "existing":
         found.append("The private DNS zones already exist (dns.zones: existing): link them to these virtual "
