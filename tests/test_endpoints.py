@@ -163,7 +163,7 @@ endpoints:
 """
 
 
-@pytest.mark.parametrize(("zones", "phrase"), [("none", "Records are managed by hand"),
+@pytest.mark.parametrize(("zones", "phrase"), [("none, servers: [10.0.0.4]", "Records are managed by hand"),
                                                ("create", "makes Azure write this record")])
 def test_inference_dns_record_explained(zones: str, phrase: str) -> None:
     for target, comment in (("terraform", "#"), ("bicep", "//")):

@@ -368,6 +368,29 @@ CASES += [
 ]
 
 
+# --- DNS that resolves (AML407-AML411) ----------------------------------------------------------------------
+
+FIREWALL_NET = "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: 10.0.0.0/26}\n" + spoke()
+
+CASES += [
+    ("custom-dns-without-servers", network("hub_spoke_firewall", FIREWALL_NET + "dns:\n  zones: none  # <-\n"),
+     "AML407"),
+    ("policy-dns-without-servers", intent("\ndns:\n  zones: policy  # <-\n", PRIVATE), "AML407"),
+    ("existing-zones-not-linked", network("hub_spoke_firewall", FIREWALL_NET + f"""dns:
+  zones: existing  # <-
+  zone_ids:
+    privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML408"),
+    ("firewall-proxy-without-firewall", network("nsg_nat", "  unlisted_outbound: deny\n" + spoke()
+                                                + "dns:\n  servers: [10.0.0.4]\n  firewall_proxy: true  # <-\n"),
+     "AML409"),
+    ("dns-server-not-an-address", network("hub_spoke_firewall", FIREWALL_NET
+                                          + "dns:\n  zones: none\n  servers:\n    - dns.contoso.com  # <-\n"),
+     "AML410"),
+    ("link-zones-without-existing-zones", intent("\ndns:\n  link_zones: true  # <-\n", PRIVATE), "AML411"),
+]
+
+
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
 
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from amlgen.azure.sources import (
     DEFAULT_OUTBOUND_ACCESS,
     ENDPOINT_WALKTHROUGH,
+    FIREWALL_DNS_PROXY,
     NETWORK_ISOLATION_PLANNING,
     NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
@@ -227,8 +228,26 @@ _RULES = [
          "Give the isolated network its own zones: its private endpoints have other IPs than the "
          "workspace network's, and one zone holds one A record per name.",
          cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
-    Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing",
-         "Set dns.zones: existing, or remove dns.zone_ids.", "amlgen intent schema"),
+    Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing or policy",
+         "Set dns.zones: existing (or policy), or remove dns.zone_ids.", "amlgen intent schema"),
+    Rule("AML407", "error", "The virtual networks amlgen creates cannot resolve the private endpoints",
+         "Set dns.servers to DNS servers that resolve the private link zones, or dns.firewall_proxy: true with "
+         "the hub firewall.",
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources and application on compute "
+                                            "instance")),
+         "With dns.zones none or policy no private DNS zone is linked to these networks, so Azure DNS answers "
+         "with the public addresses: with public network access off, compute reaches nothing."),
+    Rule("AML408", "warning", "Existing private DNS zones are not linked to the networks amlgen creates",
+         "Set dns.link_zones: true (amlgen links them where they live), or dns.servers that resolve them.",
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources and application on compute "
+                                            "instance"))),
+    Rule("AML409", "error", "The firewall DNS proxy needs the hub firewall amlgen creates",
+         "Use network.outbound: hub_spoke_firewall with network.hub, or point dns.servers at your own firewall.",
+         cited((FIREWALL_DNS_PROXY, "DNS proxy"))),
+    Rule("AML410", "error", "A DNS server is not an IPv4 address",
+         "Write each entry of dns.servers as an IPv4 address, such as 10.0.0.4.", "Azure Virtual Network"),
+    Rule("AML411", "error", "dns.link_zones links existing zones only",
+         "Set dns.zones: existing, or remove link_zones.", "amlgen intent schema"),
     # --- managed online endpoints and the legacy egress mode ---------------------------------------
     Rule("AML501", "error", "egress_public_network_access does not apply with a workspace managed virtual network",
          "Remove egress_public_network_access from the deployment; the managed network secures its outbound.",

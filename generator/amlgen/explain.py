@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from amlgen.arm.deployment import Deployment, EgressRule
-from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
+from amlgen.arm.model import ImmutableSetting, Index, Param, Ref, Resource, Value
+from amlgen.azure.policies import private_dns_policy
 from amlgen.azure.tables import AZURE_DNS_IP
 from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
@@ -31,6 +32,9 @@ _DNS_SUMMARY = {
     "none": "No private DNS zones are managed here (dns.zones: none): your DNS server must forward these zones "
             f"to Azure DNS ({AZURE_DNS_IP}) from a network linked to them, or hold these records itself (each "
             "pointing at the private IP of its endpoint).",
+    "policy": "The landing zone's central private DNS zones hold these records (dns.zones: policy): its "
+              "DeployIfNotExists policies add each private endpoint's DNS zone group after the endpoint is created, "
+              "and the zone group writes the A records.",
 }
 
 
@@ -55,6 +59,8 @@ class DnsRecord:
     zone: str
     record: str
     serves: str
+    endpoint: str = ""  # the private endpoint whose address it holds
+    created_by: str = ""  # who writes it: this module's zone group, a landing zone's policy, or you
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,42 @@ def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
     return flows, created
 
 
+ZONE_GROUP = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
+
+
+def _zone_ids(group: Resource) -> dict[str, Value]:
+    """A DNS zone group's zone IDs by config name (the zone's key: api_azureml_ms, blob_core_windows_net, ...)."""
+    found: dict[str, Value] = {}
+    configs = group.properties.get("privateDnsZoneConfigs")
+    for config in configs if isinstance(configs, list) else []:
+        if isinstance(config, dict) and isinstance(config.get("properties"), dict):
+            properties = config["properties"]
+            assert isinstance(properties, dict)
+            found[str(config.get("name"))] = properties.get("privateDnsZoneId")
+    return found
+
+
+def _writer(read: _Reader, resource: Resource, group: str, zone: str) -> str:
+    """Who creates the endpoint's record in this zone."""
+    endpoint = read.name(resource.name)
+    key = zone.removeprefix("privatelink.").replace(".", "_").replace("-", "_")
+    for child in read.deployment.children(resource.key):
+        if child.type != ZONE_GROUP:
+            continue
+        zone_id = _zone_ids(child).get(key)
+        if isinstance(zone_id, Ref):
+            return f"this module: the DNS zone group of {endpoint}, in the zone this module creates"
+        if isinstance(zone_id, Index) and isinstance(zone_id.base, Param):
+            return f"this module: the DNS zone group of {endpoint}, in your existing zone ({zone_id.base.name} input)"
+        return f"nobody: {endpoint}'s DNS zone group has no {zone} zone"
+    if ZONE_GROUP in resource.managed_elsewhere:
+        policy = private_dns_policy(group)
+        name = f"'{policy.display_name}' ({policy.definition_id})" if policy else "your landing zone's DNS policy"
+        return (f"Azure Policy: the DeployIfNotExists built-in {name} adds {endpoint}'s DNS zone group, which "
+                "writes it into your central zone")
+    return f"you: your DNS server's zone holds it, pointing at {endpoint}'s private IP"
+
+
 def _dns(read: _Reader) -> list[DnsRecord]:
     records = []
     for resource in read.deployment.of_type(PRIVATE_ENDPOINT):
@@ -214,7 +256,9 @@ def _dns(read: _Reader) -> list[DnsRecord]:
         link = private_link_group(group)
         for record in link.records:
             name = record.pattern.format(name=read.name(target), region=read.deployment.location)
-            records.append(DnsRecord(link.zones[record.zone].name(read.deployment.cloud), name, record.serves))
+            zone = link.zones[record.zone].name(read.deployment.cloud)
+            records.append(DnsRecord(zone, name, record.serves, read.name(resource.name),
+                                     _writer(read, resource, group, zone)))
     return records
 
 

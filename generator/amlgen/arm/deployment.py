@@ -38,6 +38,15 @@ class EgressRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Prerequisite:
+    """What must be true, or done by someone else, for the deployment to work: a permission the deploying identity
+    needs, a policy a landing zone assigns, a change the network team makes."""
+
+    who: str  # the deploying identity | the network team | the landing zone
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
 class CliDocument:
     """An az ml YAML file: the CLI v2 keys in output order, and comments above them."""
 
@@ -92,10 +101,12 @@ class Deployment:
     resources: tuple[Resource, ...]
     immutable: tuple[ImmutableSetting, ...] = ()
     notes: tuple[str, ...] = ()  # for the reviewer: the explanation and ARCHITECTURE.md
-    dns_mode: str = "create"  # create | existing | none
+    dns_mode: str = "create"  # create | existing | none | policy
+    dns_servers: str = ""  # how the virtual networks this deployment creates resolve names, when not Azure DNS
     forwarders: Forwarders | None = None
     online_endpoints: OnlineEndpointDocs | None = None
     egress: tuple[EgressRule, ...] = ()  # the customer network's egress rules and their sources, for the reviewer
+    prerequisites: tuple[Prerequisite, ...] = ()
     _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -106,6 +106,9 @@ class Resource:
     scan_skips: tuple[ScanSkip, ...] = ()
     serial: str | None = None  # members of one group are created one at a time, in model order
     update_of: str | None = None  # a later deployment of that resource (same type and name) with these values
+    # Child types (or property paths) another actor manages after creation, such as the DNS zone groups a landing
+    # zone's Azure Policy adds: Terraform ignores their changes instead of removing them.
+    managed_elsewhere: tuple[str, ...] = ()
     file: str | None = None  # Terraform file, when it differs from the module's
 
     @property

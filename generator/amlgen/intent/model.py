@@ -72,12 +72,30 @@ class Inbound(StrictModel):
     )
 
 
+DnsMode = Literal["create", "existing", "none", "policy"]
+
+
 class Dns(StrictModel):
-    zones: Literal["create", "existing", "none"] = Field(
+    zones: DnsMode = Field(
         default="create",
-        description="create: private DNS zones here; existing: use zone_ids; none: custom DNS server.",
+        description="create: private DNS zones here; existing: use zone_ids; none: custom DNS server; policy: a "
+                    "landing zone's central Azure Policy adds the DNS zone groups to the private endpoints.",
     )
-    zone_ids: dict[str, str] = Field(default_factory=dict, description="Zone name -> existing zone ID.")
+    zone_ids: dict[str, str] = Field(default_factory=dict, description="Zone name -> existing zone ID "
+                                     "(existing; policy: the central zones the policy writes to, for the docs).")
+    servers: list[str] = Field(
+        default_factory=list,
+        description="DNS server addresses of the virtual networks amlgen creates (their dhcpOptions.dnsServers): "
+                    "servers that resolve the private link zones, as dns.zones none and policy need.")
+    firewall_proxy: bool = Field(
+        default=False,
+        description="The hub firewall is the DNS proxy: the spoke resolves through the firewall's private address, "
+                    "which forwards to dns.servers (or Azure DNS when there are none).")
+    link_zones: bool = Field(
+        default=False,
+        description="existing: link the existing zones to the virtual networks amlgen creates. Zones in another "
+                    "subscription are linked there (a Bicep module scoped to their resource group, a Terraform "
+                    "provider alias): the deploying identity needs Private DNS Zone Contributor on them.")
 
 
 class Intent(StrictModel):

@@ -13,6 +13,7 @@ from amlgen.kinds.associated import KINDS
 from amlgen.plan import egress, endpoints, inbound, network, outbound, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
+from amlgen.plan.prerequisites import prerequisites
 
 # Every module a deployment can have, in the order they appear: (key, description, Bicep file, Terraform
 # file). A module exists when a resource is in it.
@@ -149,6 +150,9 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
     notes = []
     if has_workspace_private_endpoint(intent) and intent.dns.zones == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
+    if has_workspace_private_endpoint(intent) and intent.dns.zones == "policy":
+        notes.append("DNS zone groups are added by the landing zone's Azure Policy, not by this module (see "
+                     "DNS-FORWARDERS.md).")
     return Deployment(
         source=source,
         prefix=intent.name,
@@ -161,7 +165,9 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         immutable=(*workspace.immutable_settings(intent), *endpoints.egress_settings(intent)),
         notes=tuple(notes),
         dns_mode=intent.dns.zones,
+        dns_servers=inbound.resolution(intent),
         forwarders=inbound.forwarders(intent),
         online_endpoints=endpoints.endpoint_docs(intent),
         egress=egress.egress_docs(intent),
+        prerequisites=prerequisites(intent),
     )

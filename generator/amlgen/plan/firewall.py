@@ -9,16 +9,14 @@ from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Ref, Resource, ScanSkip, Value
 from amlgen.intent.model import Intent
 from amlgen.plan.egress_rules import rule_collections
-from amlgen.plan.network import ROUTE_TABLE, compute_prefixes, subnet_key
+from amlgen.plan.network import FIREWALL, FIREWALL_PRIVATE_IP, ROUTE_TABLE, compute_prefixes, subnet_key
 
 MODULE = "network"
 FILE = "egress.tf"
-FIREWALL = "firewall"
 RULE_COLLECTION_GROUP = "required_outbound"
 GROUP_PRIORITY = 200
 # Compute subnets send all traffic to the firewall's private address.
 DEFAULT_ROUTE = {"name": "default-via-firewall", "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance"}
-FIREWALL_PRIVATE_IP = "properties.ipConfigurations[0].properties.privateIPAddress"
 
 GROUP_COMMENT = ("The required outbound set (Configure inbound and outbound network traffic; Secure an Azure Machine "
                  "Learning training environment with virtual networks; Azure Machine Learning data exfiltration "
@@ -48,10 +46,18 @@ def firewall(intent: Intent) -> tuple[Resource, ...]:
     policy_properties: dict[str, Value] = {"sku": {"tier": tier}, "threatIntelMode": "Deny"}
     policy_notes: tuple[tuple[str, str], ...] = ()
     policy_skips: tuple[ScanSkip, ...] = ()
+    if intent.dns.firewall_proxy:
+        dns: dict[str, Value] = {"enableProxy": True}
+        if intent.dns.servers:
+            dns["servers"] = list(intent.dns.servers)
+        policy_properties["dnsSettings"] = dns
+        policy_notes += (("properties.dnsSettings", "DNS proxy (dns.firewall_proxy): the spoke resolves through the "
+                          "firewall, which forwards to " + ("dns.servers" if intent.dns.servers else "Azure DNS, "
+                          "answering from the private DNS zones linked to the hub") + "."),)
     if tier == "Premium":
         policy_properties["intrusionDetection"] = {"mode": "Deny"}
-        policy_notes = (("properties.intrusionDetection",
-                         "Premium: intrusion detection and prevention blocks the attack signatures it detects."),)
+        policy_notes += (("properties.intrusionDetection",
+                          "Premium: intrusion detection and prevention blocks the attack signatures it detects."),)
     else:
         policy_skips = (ScanSkip("CKV_AZURE_220", (
             f"intrusion detection and prevention is a Premium feature; this policy is {tier} "

@@ -15,12 +15,14 @@ from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.deployment import Forwarders
 from amlgen.arm.model import Index, Join, Param, ParentId, Ref, Resource, ScanSkip, StorageSuffix, Value
 from amlgen.azure.names import derive
+from amlgen.azure.policies import private_dns_policy
 from amlgen.azure.tables import AZURE_DNS_IP, STORAGE_SUFFIX
 from amlgen.intent.model import Intent
-from amlgen.plan.network import subnet_key, vnet_key
+from amlgen.plan.network import subnet_key, vnet_key, vnet_properties
 from amlgen.plan.workspace import associated_id
 
 ZONE_GROUP_NAME = "default"
+ZONE_GROUP = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
 EXISTING_ZONE_IDS = "private_dns_zone_ids"
 PE_SUBNET_INPUT = "private_endpoint_subnet_id"
 
@@ -42,7 +44,7 @@ def inbound_vnet(intent: Intent) -> tuple[Resource, ...]:
         key="virtual_network", type="Microsoft.Network/virtualNetworks", name=Param("virtual_network_name"),
         title="virtual network",
         module="network", location=LOCATION, tags=TAGS,
-        properties={"addressSpace": {"addressPrefixes": list(inbound.virtual_network.address_space)}},
+        properties=vnet_properties(intent, "virtual_network", list(inbound.virtual_network.address_space)),
         comments=("The virtual network that holds the inbound private endpoints of the workspace and its "
                   "resources.",))
     subnet = Resource(
@@ -113,18 +115,24 @@ def _zone_id(intent: Intent, zone: Zone, existing_input: str | None) -> Value:
 
 
 def _endpoint(intent: Intent, endpoint: InboundEndpoint, key: str, name: str, subnet: Value,
-              zones: list[tuple[Zone, Value]]) -> tuple[Resource, ...]:
+              zones: list[tuple[Zone, Value]], by_policy: bool = False) -> tuple[Resource, ...]:
     target = Ref("workspace") if endpoint.target == "workspace" else associated_id(intent, endpoint.target)
+    policy = private_dns_policy(endpoint.group) if by_policy else None
+    comments = () if policy is None else (
+        f"dns.zones: policy. The landing zone's Azure Policy ({policy.display_name}, {policy.definition_id}) adds "
+        "this endpoint's DNS zone group after it is created, so the zone group is not declared here and "
+        "Terraform leaves it alone.",)
     private_endpoint = Resource(
         key=f"{key}_private_endpoint", type="Microsoft.Network/privateEndpoints", name=name,
         title=f"private endpoint {name}",
         module="private_endpoints", label=key, location=LOCATION, tags=TAGS,
         properties={"subnet": {"id": subnet}, "privateLinkServiceConnections": [{"name": name, "properties": {
-            "privateLinkServiceId": target, "groupIds": [endpoint.group]}}]})
+            "privateLinkServiceId": target, "groupIds": [endpoint.group]}}]},
+        comments=comments, managed_elsewhere=(ZONE_GROUP,) if by_policy else ())
     if not zones:
         return (private_endpoint,)
     group = Resource(
-        key=f"{key}_zone_group", type="Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        key=f"{key}_zone_group", type=ZONE_GROUP,
         title=f"DNS zone group of {name}",
         name=ZONE_GROUP_NAME, module="private_endpoints", label=key, parent=private_endpoint.key,
         properties={"privateDnsZoneConfigs": [{"name": zone.key, "properties": {"privateDnsZoneId": zone_id}}
@@ -142,9 +150,9 @@ def private_endpoints(intent: Intent) -> tuple[Resource, ...]:
     endpoints = inbound_private_endpoints(intent)
     for endpoint in endpoints:
         zones = [(zone, _zone_id(intent, zone, existing)) for zone in needed if zone.group == endpoint.group
-                 and mode != "none"]
+                 and mode in ("create", "existing")]
         resources += _endpoint(intent, endpoint, endpoint.key, derive("private_endpoint", intent.name, endpoint.group),
-                               _subnet_id(intent), zones)
+                               _subnet_id(intent), zones, by_policy=mode == "policy")
     isolated = intent.network.isolated_networks if intent.network is not None else []
     for spec in isolated:
         key = isolated_key(spec.name)
@@ -161,9 +169,18 @@ def forwarders(intent: Intent) -> Forwarders | None:
     """Zones a customer DNS server must forward: to Azure DNS when no zones are managed here, or to the DNS
     Private Resolver in the hub, which answers from the zones linked to it (Plan for network isolation)."""
     zones = tuple((zone.name, zone.purpose) for zone in dns_zones_needed(intent))
-    if intent.dns.zones == "none":
+    if intent.dns.zones in ("none", "policy") and zones:
         return Forwarders(zones, AZURE_DNS_IP, via_resolver=False)
     hub = intent.network.hub if intent.network is not None else None
     if intent.dns.zones == "create" and zones and hub is not None and hub.dns_resolver_inbound_prefix is not None:
         return Forwarders(zones, "dns_resolver_inbound_ip", via_resolver=True)
     return None
+
+
+def resolution(intent: Intent) -> str:
+    """How the virtual networks amlgen creates resolve names, for the docs ('' for Azure DNS)."""
+    servers = ", ".join(intent.dns.servers)
+    network = intent.network
+    if intent.dns.firewall_proxy and network is not None and network.hub is not None:
+        return "the hub firewall's DNS proxy, which forwards to " + (servers or "Azure DNS")
+    return f"the DNS servers {servers}" if servers else ""

@@ -25,6 +25,8 @@ ROUTE_TABLE = "compute_route_table"
 SECURITY_GROUP = "compute_security_group"
 NAT_GATEWAY = "nat_gateway"
 ENDPOINT_POLICY = "ml_storage_policy"
+FIREWALL = "firewall"
+FIREWALL_PRIVATE_IP = "properties.ipConfigurations[0].properties.privateIPAddress"
 
 SPOKE_SUBNETS = ("training", "scoring", "private_endpoints")
 _PRIVATE_ENDPOINT_SUBNET = ("the subnet holds only private endpoints, and NSG rules do not apply to private "
@@ -117,11 +119,38 @@ def compute_prefixes(intent: Intent) -> tuple[str, ...]:
     return tuple(s.prefix for s in _subnets(intent, intent.network)["spoke"] if s.compute)
 
 
-def _vnet(label: str, name: str, space: list[str], purpose: str) -> Resource:
+def dns_servers(intent: Intent, label: str) -> Value:
+    """The DNS servers a virtual network amlgen creates uses: the hub firewall's DNS proxy (for the spoke; the hub
+    itself would depend on its own firewall), else dns.servers, else Azure DNS (None)."""
+    network = intent.network
+    proxy = (intent.dns.firewall_proxy and network is not None and network.outbound == "hub_spoke_firewall"
+             and network.hub is not None)
+    if proxy and label == "spoke":
+        return [Ref(FIREWALL, FIREWALL_PRIVATE_IP)]
+    return list(intent.dns.servers) or None
+
+
+def vnet_properties(intent: Intent, label: str, space: list[str]) -> dict[str, Value]:
+    properties: dict[str, Value] = {"addressSpace": {"addressPrefixes": list(space)}}
+    servers = dns_servers(intent, label)
+    if servers is not None:
+        properties["dhcpOptions"] = {"dnsServers": servers}
+    return properties
+
+
+def _vnet(intent: Intent, label: str, name: str, space: list[str], purpose: str) -> Resource:
+    servers = dns_servers(intent, label)
+    notes: tuple[tuple[str, str], ...] = ()
+    if isinstance(servers, list):
+        why = ("Clients resolve through the hub firewall's DNS proxy (dns.firewall_proxy), which forwards to "
+               + ("dns.servers." if intent.dns.servers else "Azure DNS.")) if isinstance(servers[0], Ref) else (
+               f"dns.zones is {intent.dns.zones}: these DNS servers resolve the private link zones (dns.servers)."
+               if intent.dns.zones in ("none", "policy") else "The DNS servers the intent names (dns.servers).")
+        notes = (("properties.dhcpOptions.dnsServers", why),)
     return Resource(key=vnet_key(label), type=VNET, name=name, module=MODULE, label=label,
                     title=f"{label} virtual network",
                     location=LOCATION,
-                    tags=TAGS, properties={"addressSpace": {"addressPrefixes": list(space)}}, comments=(purpose,))
+                    tags=TAGS, properties=vnet_properties(intent, label, space), comments=(purpose,), notes=notes)
 
 
 def _peerings() -> tuple[Resource, ...]:
@@ -162,13 +191,13 @@ def network_resources(intent: Intent) -> tuple[Resource, ...]:
     for label in labels:
         if label == "hub":
             assert hub is not None
-            vnet = _vnet("hub", hub.name or f"vnet-{intent.name}-hub", hub.address_space,
+            vnet = _vnet(intent, "hub", hub.name or f"vnet-{intent.name}-hub", hub.address_space,
                          "Hub: the firewall that controls egress from the spoke.")
         else:
             purpose = ("Spoke: the workspace's compute and private endpoints." if hub is not None
                        else "The workspace's virtual network: its compute subnets and private endpoints.")
-            vnet = _vnet("spoke", network.spoke.name or f"vnet-{intent.name}-spoke", network.spoke.address_space,
-                         purpose)
+            vnet = _vnet(intent, "spoke", network.spoke.name or f"vnet-{intent.name}-spoke",
+                         network.spoke.address_space, purpose)
         resources.append(vnet)
         resources += [Resource(key=subnet.key, type=SUBNET, name=subnet.name, module=MODULE, label=subnet.label,
                                title=f"{subnet.name} subnet",

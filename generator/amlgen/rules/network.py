@@ -104,6 +104,9 @@ def _is_zone_id(zone_id: str, zone: str) -> bool:
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
+    if dns.zones == "policy":
+        check_zone_ids(ctx, dns.zone_ids, needed, ("dns", "zone_ids"))
+        return
     if dns.zones != "existing":
         if dns.zone_ids:
             ctx.report("AML404", f"dns.zones is {dns.zones}, so zone_ids would be ignored", ("dns", "zone_ids"),

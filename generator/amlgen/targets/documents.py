@@ -37,7 +37,8 @@ def documents(deployment: Deployment, doc: ModuleDoc) -> dict[str, str]:
                                                                              x=explain(deployment))}
     if deployment.forwarders is not None:
         template = "DNS-FORWARDERS-resolver.md.j2" if deployment.forwarders.via_resolver else "DNS-FORWARDERS.md.j2"
-        found["DNS-FORWARDERS.md"] = env.get_template(template).render(plan=deployment, dns=deployment.forwarders)
+        found["DNS-FORWARDERS.md"] = env.get_template(template).render(plan=deployment, dns=deployment.forwarders,
+                                                                        x=explain(deployment))
     endpoints = deployment.online_endpoints
     if endpoints is not None:
         found[endpoints.summary_file] = env.get_template("endpoints-summary.md.j2").render(plan=deployment,

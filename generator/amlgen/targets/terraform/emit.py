@@ -196,7 +196,22 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
         nested = Block(spec.block, comments=list(child.comments))
         _Emitter(child, speller, addresses).items(nested, spec.items, _body(child), "", 4, {})
         block.add(nested)
+    if resource.managed_elsewhere:
+        block.add(lifecycle(resource, mapping))
     return block
+
+
+def lifecycle(resource: Resource, mapping: AzurermType) -> Block:
+    """ignore_changes for what another actor manages: a child spelled as a block, or an argument."""
+    names = []
+    for managed in resource.managed_elsewhere:
+        child = next((c.block for c in mapping.children if c.arm_type == managed), None)
+        argument = next((item.name for item in mapping.items if isinstance(item, Arg) and item.path == managed), None)
+        name = child or argument
+        if name is None:
+            raise MappingError(f"{resource.key}: nothing in {mapping.tf_type} spells {managed}")
+        names.append(name)
+    return Block("lifecycle", body=[Attribute("ignore_changes", "[" + ", ".join(names) + "]")])
 
 
 def _remove(body: dict[str, Any], path: str) -> None:

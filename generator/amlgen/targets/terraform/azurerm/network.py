@@ -33,7 +33,8 @@ _COLLECTION = (Arg("name", "name"), Arg("priority", "priority"), Arg("action", "
 MAPPINGS = (
     AzurermType(
         "Microsoft.Network/virtualNetworks", "azurerm_virtual_network",
-        standard(Arg("address_space", "properties.addressSpace.addressPrefixes"), Arg("tags", "tags")),
+        standard(Arg("address_space", "properties.addressSpace.addressPrefixes"),
+                 Arg("dns_servers", "properties.dhcpOptions.dnsServers"), Arg("tags", "tags")),
     ),
     AzurermType(
         "Microsoft.Network/virtualNetworks/subnets", "azurerm_subnet",
@@ -73,6 +74,8 @@ MAPPINGS = (
         "Microsoft.Network/firewallPolicies", "azurerm_firewall_policy",
         standard(Arg("sku", "properties.sku.tier"), Arg("threat_intelligence_mode", "properties.threatIntelMode"),
                  Arg("tags", "tags"),
+                 Nested("dns", "properties.dnsSettings",
+                        (Arg("proxy_enabled", "enableProxy"), Arg("servers", "servers"))),
                  Nested("intrusion_detection", "properties.intrusionDetection", (Arg("mode", "mode"),))),
     ),
     AzurermType(
