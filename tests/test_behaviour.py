@@ -12,9 +12,13 @@ from typing import Any
 
 import pytest
 
+from amlgen.analysis.network import isolated_key
+from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.regions import SERVICE_TAG_REGIONS
 from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, lookup_type
-from tests.deployed import NSG, SUBNET, intent_of
+from amlgen.intent.loader import load_intent_text
+from amlgen.validation import validate
+from tests.deployed import NSG, SUBNET, intent_of, read_text
 from tests.deployed import of_type as entries_of_type
 from tests.deployed import read as read_example
 from tests.helpers import TARGETS, example_names, render_example
@@ -175,3 +179,63 @@ def test_outbound_rules_are_created_one_at_a_time(example: str, target: str) -> 
     else:
         text = files["outbound_rules.tf"]
         assert text.count("depends_on") >= len(rules) - 1
+
+
+def _subnet_inputs(intent: Any) -> dict[str, str]:
+    """Input name -> the existing subnet ID it carries, for the private endpoints' subnets."""
+    found = {}
+    if intent.inbound.private_endpoint is not None and intent.inbound.private_endpoint.subnet_id is not None:
+        found["private_endpoint_subnet_id"] = intent.inbound.private_endpoint.subnet_id
+    for spec in intent.network.isolated_networks if intent.network is not None else []:
+        found[f"{isolated_key(spec.name)}_private_endpoint_subnet_id"] = spec.subnet_id
+    return found
+
+
+def check_private_endpoints_placed_with_their_network(intent: Any, entries: Any) -> int:
+    """A private endpoint must be in its virtual network's subscription and region (What is a private endpoint?):
+    one in an existing subnet of another subscription (an isolated network's always) is created in that subnet's
+    resource group, at its virtual network's location. Returns how many were checked."""
+    subnets = _subnet_inputs(intent)
+    checked = 0
+    for _, body in entries_of_type(entries, "Microsoft.Network/privateEndpoints"):
+        subnet = body["properties"]["subnet"]["id"]
+        if not (isinstance(subnet, tuple) and subnet[0] == "param" and subnet[1] in subnets):
+            assert "@scope" not in body
+            continue
+        parsed = parse_resource_id(subnets[subnet[1]])
+        assert parsed is not None
+        elsewhere = subnet[1] != "private_endpoint_subnet_id" or (
+            intent.subscription_id is not None and intent.subscription_id.lower() != parsed.subscription)
+        if not elsewhere:
+            assert "@scope" not in body
+            continue
+        assert body["@scope"] == (parsed.subscription, parsed.resource_group)
+        vnet = parsed.raw.split("/")[-3]
+        assert body["location"] == ("ref", ("Microsoft.Network/virtualNetworks", vnet), "location")
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_private_endpoints_live_in_their_networks_subscription_and_region(example: str, target: str) -> None:
+    check_private_endpoints_placed_with_their_network(intent_of(example), read(example, target))
+
+
+OTHER_SUBSCRIPTION_SUBNET = """version: 1
+name: contoso-ml
+location: eastus
+subscription_id: 11111111-1111-1111-1111-111111111111
+workspace: {public_network_access: disabled}
+resources: {container_registry: {sku: Premium}}
+inbound:
+  private_endpoint:
+    subnet_id: SUBNET
+""".replace("SUBNET", "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-net/providers/"
+                     "Microsoft.Network/virtualNetworks/vnet-apps/subnets/snet-pe")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_inbound_endpoints_in_a_subnet_of_another_subscription_go_there(target: str) -> None:
+    text = OTHER_SUBSCRIPTION_SUBNET
+    intent, _ = validate(load_intent_text("intent.yaml", text.encode()))
+    assert check_private_endpoints_placed_with_their_network(intent, read_text(text, target)) == 5

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.policies import PRIVATE_DNS_POLICIES
-from tests.deployed import of_type, read_text
+from tests.deployed import intent_of, of_type, read, read_text
 from tests.helpers import TARGETS, parse_hcl, parse_markdown, render_example, render_text
 
 VNET = "Microsoft.Network/virtualNetworks"
@@ -97,3 +98,25 @@ def test_dns_forwarders_say_who_creates_each_record(target: str, zones: str, act
 def test_resolver_mode_records_are_written_by_this_modules_zone_groups(target: str) -> None:
     records = _records(render_example("hub-spoke-firewall", target))
     assert records and all(row[3].startswith("this module: the DNS zone group of") for row in records)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_existing_central_zones_are_linked_where_they_live(target: str) -> None:
+    """dns.link_zones: every existing zone gets a link to each network amlgen creates, created in the zone's own
+    subscription and resource group (a scoped Bicep module, an aliased Terraform provider)."""
+    example = "public-workspace-private-resources"
+    intent = intent_of(example)
+    entries = read(example, target)
+    vnets = {("Microsoft.Network/virtualNetworks", name) for name, _ in of_type(entries, VNET)}
+    links = of_type(entries, "Microsoft.Network/privateDnsZones/virtualNetworkLinks")
+    assert not of_type(entries, "Microsoft.Network/privateDnsZones"), "existing zones are not deployed"
+    by_zone: dict[str, set] = {}
+    for name, body in links:
+        zone = name.split("/")[0]
+        parsed = parse_resource_id(intent.dns.zone_ids[zone])
+        assert parsed is not None
+        assert body["@scope"] == (parsed.subscription, parsed.resource_group)
+        target_vnet = body["properties"]["virtualNetwork"]["id"]
+        assert target_vnet[0] == "ref" and target_vnet[1] in vnets
+        by_zone.setdefault(zone, set()).add(target_vnet[1])
+    assert set(by_zone) == set(intent.dns.zone_ids) and all(found == vnets for found in by_zone.values())

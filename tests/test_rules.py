@@ -368,6 +368,16 @@ CASES += [
 ]
 
 
+CASES += [
+    ("subnet-of-unknown-subscription", intent(f"""
+        workspace: {{public_network_access: disabled}}
+        inbound:
+          private_endpoint:
+            subnet_id: {CORP_SUBNET}  # <-
+        """), "AML323"),
+]
+
+
 # --- DNS that resolves (AML407-AML411) ----------------------------------------------------------------------
 
 FIREWALL_NET = "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: 10.0.0.0/26}\n" + spoke()

@@ -15,6 +15,7 @@ from amlgen.azure.sources import (
     NETWORK_ISOLATION_PLANNING,
     NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
+    PRIVATE_ENDPOINT,
     SECURE_ONLINE_ENDPOINT,
     SECURE_TRAINING,
     Article,
@@ -210,6 +211,13 @@ _RULES = [
          cited((SECURE_TRAINING, "Compute instance/cluster or serverless compute with no public IP")),
          "The articles ask for BatchNodeManagement.<region> and Storage.<region>; without the region the global "
          "tags open every region, Storage among them a read/write path to any account."),
+    Rule("AML323", "warning", "amlgen cannot tell whether the private endpoints' subnet is in another subscription",
+         "Set subscription_id: a subnet in another subscription gets its private endpoints in its own resource "
+         "group and region.",
+         cited((PRIVATE_ENDPOINT, "Private endpoint properties")),
+         "A private endpoint must be in the same subscription and region as its virtual network. When the intent "
+         "names its own subscription, amlgen creates endpoints in a subnet of another subscription there (a Bicep "
+         "module scoped to the subnet's resource group, a Terraform provider alias), at the network's location."),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources")),

@@ -19,7 +19,7 @@ from tests.readback.bicep_parser import (
     Member,
     parse,
 )
-from tests.readback.canonical import Entry, Identity, join
+from tests.readback.canonical import SCOPE, Entry, Identity, join
 
 INLINE = {"Microsoft.Network/virtualNetworks": ("subnets", "Microsoft.Network/virtualNetworks/subnets")}
 _BODY = ("location", "tags", "kind", "sku", "identity", "properties")
@@ -201,7 +201,23 @@ class BicepReader:
         return module.value(module.outputs[name], {})
 
     def entries(self) -> list[Entry]:
-        return [entry for symbol in self.modules_by_symbol for entry in self.module(symbol).entries()]
+        found = []
+        for symbol, declaration in self.modules_by_symbol.items():
+            scope = self._scope(declaration.value.get("scope"))
+            for identity, body in self.module(symbol).entries():
+                found.append((identity, {**body, SCOPE: scope} if scope is not None else body))
+        return found
+
+    @staticmethod
+    def _scope(expression: Any) -> tuple[str, str] | None:
+        """A module's `scope: resourceGroup('subscription', 'group')`, or None (the deployment's own group)."""
+        if expression is None:
+            return None
+        assert isinstance(expression, Call) and expression.name == "resourceGroup" and len(expression.args) == 2, \
+            expression
+        subscription, group = expression.args
+        assert isinstance(subscription, str) and isinstance(group, str), expression
+        return subscription, group
 
 
 def _camel(snake_name: str) -> str:

@@ -14,6 +14,7 @@ from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId
 
 Identity = tuple[str, str]  # (ARM type, name with its parents' names: 'vnet-x/snet-pe')
+SCOPE = "@scope"  # where a resource in another resource group lives: (subscription, resource group)
 Entry = tuple[Identity, dict[str, Any]]
 
 
@@ -71,7 +72,15 @@ class Canonical:
         return value
 
     def entries(self) -> list[Entry]:
-        return [(self.identities[r.key], self.value(r.top_level())) for r in self.deployment.resources]
+        """Every resource the deployment deploys (not those it declares as existing), a scoped one with '@scope':
+        (subscription, resource group) beside its body."""
+        found: list[Entry] = []
+        for resource in self.deployment.deployed:
+            body = self.value(resource.top_level())
+            if resource.scope is not None:
+                body[SCOPE] = (resource.scope.subscription_id, resource.scope.resource_group)
+            found.append((self.identities[resource.key], body))
+        return found
 
 
 def drop(body: Any, path: str) -> None:

@@ -23,7 +23,7 @@ from amlgen.targets.terraform.mapping import (
     ParentArg,
 )
 from tests.helpers import hcl_unescape
-from tests.readback.canonical import Entry, Identity, drop, join
+from tests.readback.canonical import SCOPE, Entry, Identity, drop, join
 
 _loads = cache(hcl2.loads)  # every test reads the same rendered files; parsing is the slow part
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:\\.|[^"\\])*")|(?P<number>\d+)|(?P<ident>[A-Za-z_][A-Za-z0-9_-]*)'
@@ -94,6 +94,8 @@ def _template(text: str) -> list[Any]:
 class TerraformReader:
     def __init__(self, files: dict[str, str]):
         self.blocks: list[tuple[str, str, dict[str, Any]]] = []  # (type, label, body) in file order
+        self.data: dict[tuple[str, str], dict[str, Any]] = {}  # data sources: existing resources
+        self.subscriptions: dict[str, str] = {}  # provider alias -> subscription
         self.values: dict[str, Any] = {}
         for path, text in sorted(files.items()):
             if path == "terraform.tfvars.example":
@@ -105,6 +107,14 @@ class TerraformReader:
                 for raw_type, instances in block.items():
                     for raw_label, body in instances.items():
                         self.blocks.append((raw_type.strip('"'), raw_label.strip('"'), body))
+            for block in _loads(text).get("data", []):
+                for raw_type, instances in block.items():
+                    for raw_label, body in instances.items():
+                        self.data[(raw_type.strip('"'), raw_label.strip('"'))] = body
+            for block in _loads(text).get("provider", []):
+                for body in block.values():
+                    if "alias" in body:
+                        self.subscriptions[self.literal(body["alias"])] = self.literal(body["subscription_id"])
         self.identities: dict[str, Identity] = {}
 
     # --- values -----------------------------------------------------------------------------------
@@ -153,6 +163,8 @@ class TerraformReader:
             return value
         if root == "data" and steps[1:] == ["azurerm_client_config", "current", "tenant_id"]:
             return ("tenant",)
+        if root == "data":
+            return ("ref", self.existing(steps[1], steps[2]), _path(steps[3:]))
         return self.reference(steps)
 
     def reference(self, steps: list[Any]) -> Any:
@@ -197,6 +209,32 @@ class TerraformReader:
             return self.values[value[1]]
         return value
 
+    def existing(self, tf_type: str, label: str) -> Identity:
+        """The identity of the existing resource a data source reads."""
+        key = f"data.{tf_type}.{label}"
+        if key not in self.identities:
+            body = self.data[(tf_type, label)]
+            mapping = next(m for m in MAPPINGS if m.data_source == tf_type)
+            parent = self.parent(mapping, body)
+            name = self.concrete(self.value(body["name"]))
+            self.identities[key] = (mapping.arm_type, f"{parent[1]}/{name}" if parent else str(name))
+        return self.identities[key]
+
+    def scope(self, body: dict[str, Any]) -> tuple[str, str] | None:
+        """(subscription, resource group) of a resource behind an aliased provider."""
+        group = self.value(body.get("resource_group_name"))
+        if "provider" not in body:
+            # A named resource group under the default provider is in the default subscription.
+            return ("the default provider's subscription", group) if isinstance(group, str) else None
+        return self.subscriptions[self._alias(body["provider"])], self.literal(body["resource_group_name"])
+
+    @staticmethod
+    def _alias(expression: str) -> str:
+        text = expression[2:-1] if expression.startswith("${") else expression
+        provider, _, alias = text.partition(".")
+        assert provider == "azurerm" and alias, expression
+        return alias
+
     def parent(self, mapping: AzurermType, body: dict[str, Any]) -> Identity | None:
         for item in mapping.items:
             if isinstance(item, ParentArg):
@@ -214,7 +252,9 @@ class TerraformReader:
             elif isinstance(item, Composite) and all(name in body for name in item.names):
                 _set(found, item.path, item.join(*(self.value(body[name]) for name in item.names)))
             elif isinstance(item, Const):
-                assert self.value(body[item.name]) == _canonical_const(item.value), item
+                value = self.value(body[item.name])
+                if not (item.name == "resource_group_name" and isinstance(value, str)):
+                    assert value == _canonical_const(item.value), item  # else: another resource group (scope)
             elif isinstance(item, Nested) and item.name in body:
                 blocks = body[item.name]
                 objects = [self.arm(item.items, block, item.implied) for block in blocks]
@@ -255,10 +295,15 @@ class TerraformReader:
             identity = self.identity(tf_type, label)
             arm = self.arm(mapping.items, body, mapping.implied)
             arm.pop("name", None)
+            scope = self.scope(body)
+            if scope is not None:
+                arm[SCOPE] = scope
             entries.append((identity, arm))
             for child in mapping.children:
                 for block in body.get(child.block, []):
                     child_arm = self.arm(child.items, block, {})
+                    if scope is not None:
+                        child_arm[SCOPE] = scope  # a block of its parent's resource, in its parent's scope
                     name = child_arm.pop("name")
                     entries.append(((child.arm_type, f"{identity[1]}/{name}"), child_arm))
         self._associations(entries)

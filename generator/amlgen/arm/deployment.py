@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from amlgen.arm.model import ImmutableSetting, Input, Module, Output, Resource
+from amlgen.arm.model import ImmutableSetting, Input, Module, Output, Resource, Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,10 @@ class Deployment:
         self._index.update((resource.key, resource) for resource in self.resources)
         if len(self._index) != len(self.resources):
             raise ValueError("resource keys must be unique")
+        scopes = {module.key: module.scope for module in self.modules}
+        for resource in self.resources:
+            if resource.module in scopes and scopes[resource.module] != resource.scope:
+                raise ValueError(f"{resource.key} is not in the scope of its module {resource.module}")
 
     def resource(self, key: str) -> Resource:
         return self._index[key]
@@ -120,8 +124,17 @@ class Deployment:
     def has(self, key: str) -> bool:
         return key in self._index
 
+    @property
+    def deployed(self) -> tuple[Resource, ...]:
+        """The resources this deployment creates or updates (not those it only declares as existing)."""
+        return tuple(resource for resource in self.resources if not resource.existing)
+
+    def scopes(self) -> tuple[Scope, ...]:
+        """The other resource groups this deployment reaches into, in order of first use."""
+        return tuple(dict.fromkeys(resource.scope for resource in self.resources if resource.scope is not None))
+
     def of_type(self, arm_type: str) -> Iterator[Resource]:
-        return (resource for resource in self.resources if resource.type == arm_type)
+        return (resource for resource in self.resources if resource.type == arm_type and not resource.existing)
 
     def in_module(self, module: str) -> tuple[Resource, ...]:
         return tuple(resource for resource in self.resources if resource.module == module)

@@ -86,6 +86,19 @@ class ScanSkip:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """A subscription and resource group other than the deployment's own, where some of its resources live: a private
+    endpoint in its network's subscription, a link on a central DNS zone, a rule collection group in a hub's firewall
+    policy. Bicep deploys them in a module scoped to that resource group; Terraform through an azurerm provider
+    aliased to that subscription, with that resource group's name."""
+
+    key: str  # an identifier: the Terraform provider alias, and part of the Bicep module's name
+    subscription_id: str
+    resource_group: str
+    description: str  # what lives there, in a few words: "the corp network"
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     key: str  # unique in the deployment; references use it, Bicep derives its symbol from it
     type: str  # ARM resource type
@@ -110,6 +123,10 @@ class Resource:
     # zone's Azure Policy adds: Terraform ignores their changes instead of removing them.
     managed_elsewhere: tuple[str, ...] = ()
     file: str | None = None  # Terraform file, when it differs from the module's
+    scope: Scope | None = None  # None: the deployment's resource group
+    # True: the resource exists already and is only declared, for its attributes or as a parent (Bicep `existing`,
+    # a Terraform data source); nothing deploys it.
+    existing: bool = False
 
     @property
     def api_version(self) -> str:
@@ -160,6 +177,7 @@ class Module:
     bicep_file: str  # modules/<name>.bicep
     terraform_file: str
     notes: tuple[str, ...] = ()  # why-comments at the top of the module
+    scope: Scope | None = None  # every resource of a scoped module shares its scope
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import egress, endpoints, inbound, network, outbound, workspace
+from amlgen.plan import dns, egress, endpoints, inbound, network, outbound, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
 from amlgen.plan.prerequisites import prerequisites
@@ -109,7 +109,7 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
         resources += network.network_resources(intent)
         resources += egress.egress_resources(intent)
     resources += inbound.inbound_vnet(intent)
-    resources += inbound.dns_zones(intent)
+    resources += dns.dns_zones(intent)
     for kind in KINDS:
         spec = kind.spec_of(intent.resources)
         if spec.existing_id is None:
@@ -142,6 +142,7 @@ def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, .
         if key == "associated_resources":
             description = f"The {associated} the workspace depends on."
         modules.append(Module(key, description, bicep_file, terraform_file, notes.get(key, ())))
+    modules += [module for module in (*dns.link_modules(intent), *inbound.scoped_modules(intent)) if module.key in used]
     return tuple(modules)
 
 
@@ -165,9 +166,9 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         immutable=(*workspace.immutable_settings(intent), *endpoints.egress_settings(intent)),
         notes=tuple(notes),
         dns_mode=intent.dns.zones,
-        dns_servers=inbound.resolution(intent),
-        forwarders=inbound.forwarders(intent),
+        dns_servers=dns.resolution(intent),
+        forwarders=dns.forwarders(intent),
         online_endpoints=endpoints.endpoint_docs(intent),
         egress=egress.egress_docs(intent),
-        prerequisites=prerequisites(intent),
+        prerequisites=prerequisites(intent, resources),
     )

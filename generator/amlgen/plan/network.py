@@ -246,8 +246,10 @@ def notes(intent: Intent) -> tuple[str, ...]:
                      "set-up scripts: that is read/write egress to any account in the region; exfiltration_prevention "
                      "closes it.")
     if intent.dns.zones == "existing":
-        found.append("The private DNS zones already exist (dns.zones: existing): link them to these virtual "
-                     "networks where they live; amlgen does not create links in another subscription.")
+        found.append("The private DNS zones already exist (dns.zones: existing): "
+                     + ("this deployment links them to these virtual networks where they live (dns.link_zones)."
+                        if intent.dns.link_zones else "they resolve here only once linked to these virtual networks "
+                        "(dns.link_zones) or reached through DNS servers that know them (dns.servers)."))
     if network.isolated_networks:
         found.append("Each isolated network resolves its own private endpoints through its own zones, which must "
                      "already be linked to it (Plan for network isolation: Private IP address shortage in your main "

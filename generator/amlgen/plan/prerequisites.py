@@ -5,12 +5,37 @@ from __future__ import annotations
 
 from amlgen.analysis.decisions import inbound_private_endpoints
 from amlgen.arm.deployment import Prerequisite
+from amlgen.arm.model import Resource
 from amlgen.azure.policies import private_dns_policy
 from amlgen.intent.model import Intent
 
+# What the deploying identity creates in another resource group, and the built-in role that allows it there.
+_ROLES = {
+    "Microsoft.Network/privateEndpoints": ("creates private endpoints", "Network Contributor (which includes "
+                                           "joining the subnet)"),
+    "Microsoft.Network/privateDnsZones/virtualNetworkLinks": ("links the private DNS zones to its virtual networks",
+                                                              "Private DNS Zone Contributor"),
+    "Microsoft.Network/firewallPolicies/ruleCollectionGroups": ("adds a rule collection group to the firewall "
+                                                                "policy", "Network Contributor"),
+}
 
-def prerequisites(intent: Intent) -> tuple[Prerequisite, ...]:
-    found: list[Prerequisite] = []
+
+def _scopes(resources: tuple[Resource, ...]) -> list[Prerequisite]:
+    found = []
+    for scope in dict.fromkeys(r.scope for r in resources if r.scope is not None and not r.existing):
+        assert scope is not None
+        types = [r.type for r in resources if r.scope == scope and not r.existing and r.type in _ROLES]
+        for arm_type in dict.fromkeys(types):
+            does, role = _ROLES[arm_type]
+            found.append(Prerequisite(
+                "the deploying identity", f"{does} in {scope.description} (resource group {scope.resource_group}, "
+                f"subscription {scope.subscription_id}): it needs {role} there, and read access to the existing "
+                "resources it reads"))
+    return found
+
+
+def prerequisites(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Prerequisite, ...]:
+    found: list[Prerequisite] = _scopes(resources)
     if intent.dns.zones == "policy":
         links = {endpoint.group: endpoint.link for endpoint in inbound_private_endpoints(intent)}
         for group, link in links.items():

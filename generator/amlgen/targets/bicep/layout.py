@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Param, Ref, Resource
+from amlgen.arm.model import Param, Ref, Resource, Scope
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.targets.bicep.values import camel
 
@@ -55,6 +55,7 @@ class BicepModule:
     description: str
     notes: tuple[str, ...]
     resources: list[Resource]
+    scope: Scope | None = None  # deployed to another subscription's resource group
     existing: list[Resource] = field(default_factory=list)  # parents declared in another module
     params: dict[str, ModuleParam] = field(default_factory=dict)
     outputs: dict[str, Ref] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Layout:
         self.deployment = deployment
         self.module_of = {r.key: r.module for r in deployment.resources}
         self.modules = [BicepModule(m.key, symbol(m.key), m.bicep_file, m.description, m.notes,
-                                    list(deployment.in_module(m.key))) for m in deployment.modules]
+                                    list(deployment.in_module(m.key)), m.scope) for m in deployment.modules]
         self._by_key = {module.key: module for module in self.modules}
         for module in self.modules:
             self._existing(module)

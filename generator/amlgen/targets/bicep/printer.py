@@ -99,10 +99,20 @@ class ModulePrinter:
         return lines
 
     def existing(self, resource: Resource) -> list[str]:
+        """A parent declared in another module, named by the parameter that carries its name."""
         lines = [f"resource {symbol(resource.key)} '{resource.type}@{resource.api_version}' existing = {{"]
         if resource.parent is not None:
             lines.append(f"  parent: {symbol(resource.parent)}")
         lines.append(f"  name: {exported_name(Ref(resource.key, 'name'))}")
+        return [*lines, "}"]
+
+    def declared(self, resource: Resource) -> list[str]:
+        """A resource that exists already (in this module's resource group), declared for its attributes."""
+        lines = comments(resource.comments)
+        lines.append(f"resource {symbol(resource.key)} '{resource.type}@{resource.api_version}' existing = {{")
+        if resource.parent is not None:
+            lines.append(f"  parent: {symbol(resource.parent)}")
+        lines.append(f"  name: {self.speller(resource.name, 2)}")
         return [*lines, "}"]
 
     # --- the file ---------------------------------------------------------------------------------
@@ -119,8 +129,9 @@ class ModulePrinter:
         for param in module.params.values():
             blocks.append([f"@description({bicep_string(param.description)})", f"param {param.name} {param.type}"])
         blocks += [self.existing(r) for r in module.existing]
+        blocks += [self.declared(r) for r in module.resources if r.existing]
         inline = [r for r in module.resources if r.type in INLINE_CHILDREN and r.parent is not None]
-        printed = [r for r in module.resources if r not in inline]
+        printed = [r for r in module.resources if r not in inline and not r.existing]
         for serial, group in groupby(printed, key=lambda r: r.serial):
             members = list(group)
             if serial is None:
@@ -170,6 +181,9 @@ def main_blocks(layout: Layout) -> list[list[str]]:
     for module in layout.modules:
         lines = [*comments([module.description]), f"module {module.symbol} '{module.file}' = {{",
                  f"  name: '{module.symbol}'"]
+        if module.scope is not None:
+            lines.append(f"  scope: resourceGroup({bicep_string(module.scope.subscription_id)}, "
+                         f"{bicep_string(module.scope.resource_group)})")
         if module.params:
             lines.append("  params: {")
             lines += [f"    {p.name}: {main(p.source)}" for p in module.params.values()]

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Ref, Resource, Value
+from amlgen.arm.model import Ref, Resource, Scope, Value
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.hcl import Attribute, Block
 from amlgen.targets.terraform.mapping import (
+    RESOURCE_GROUP,
     Arg,
     AzurermType,
     Composite,
@@ -33,6 +34,18 @@ class MappingError(ValueError):
     """The model holds a value the azurerm mapping cannot spell: a bug in amlgen, never in the intent."""
 
 
+def data_source(resource: Resource) -> str:
+    mapping = mapping_for(resource)
+    if mapping is None or mapping.data_source is None:
+        raise MappingError(f"{resource.key}: no azurerm data source reads an existing {resource.type}")
+    return mapping.data_source
+
+
+def provider(scope: Scope) -> str:
+    """The aliased azurerm provider of another subscription."""
+    return f"azurerm.{scope.key}"
+
+
 @dataclass
 class Addresses:
     """Where each model resource lives in Terraform, and what the azapi resources must export."""
@@ -43,6 +56,9 @@ class Addresses:
 
     def __post_init__(self) -> None:
         for resource in self.deployment.resources:
+            if resource.existing:
+                self.types[resource.key] = "data." + data_source(resource)
+                continue
             if resource.type in CHILDREN or resource.update_of is not None:
                 continue
             mapping = mapping_for(resource)
@@ -118,7 +134,10 @@ class _Emitter:
                         self._attribute(block, name, part, prefix + item.path, indent)
                 consumed.add(item.path)
             elif isinstance(item, Const):
-                block.add(Attribute(item.name, self.spell(item.value, indent)))
+                value = item.value
+                if value == RESOURCE_GROUP and self.resource.scope is not None:
+                    value = self.resource.scope.resource_group  # the resource lives in another resource group
+                block.add(Attribute(item.name, self.spell(value, indent)))
             elif isinstance(item, ParentArg):
                 if self.resource.parent is None:
                     raise MappingError(f"{self.resource.key} has no parent for {item.name}")
@@ -177,6 +196,26 @@ def _skips(resource: Resource) -> list[str]:
     return [f"checkov:skip={skip.check}:{skip.reason}" for skip in resource.scan_skips if "terraform" in skip.targets]
 
 
+def scoped(block: Block, resource: Resource) -> Block:
+    """A resource in another subscription names its aliased provider first, set apart from its arguments."""
+    if resource.scope is not None:
+        first = block.body[0] if block.body else None
+        if isinstance(first, Attribute):
+            first.separate = True
+        block.body.insert(0, Attribute("provider", provider(resource.scope)))
+    return block
+
+
+def data_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
+    """An existing resource, read by its name (and resource group, and parent) for its attributes."""
+    mapping = mapping_for(resource)
+    assert mapping is not None and mapping.data_source is not None
+    block = Block("data", (mapping.data_source, resource.label), comments=list(resource.comments))
+    body = {"name": resource.name}
+    _Emitter(resource, speller, addresses).items(block, mapping.data_items(), body, "", 2, {})
+    return scoped(block, resource)
+
+
 def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployment, speller: Speller,
                   addresses: Addresses) -> Block:
     block = Block("resource", (mapping.tf_type, resource.label), comments=list(resource.comments),
@@ -198,7 +237,7 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
         block.add(nested)
     if resource.managed_elsewhere:
         block.add(lifecycle(resource, mapping))
-    return block
+    return scoped(block, resource)
 
 
 def lifecycle(resource: Resource, mapping: AzurermType) -> Block:

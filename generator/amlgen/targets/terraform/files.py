@@ -18,6 +18,7 @@ from amlgen.targets.terraform.emit import (
     azapi_block,
     azapi_patches,
     azurerm_block,
+    data_block,
     patch_label,
     update_block,
 )
@@ -57,6 +58,8 @@ class _Module:
 
     def _emitter(self, resource: Resource) -> Callable[[], list[Block]]:
         def emit() -> list[Block]:
+            if resource.existing:
+                return [data_block(resource, self.speller, self.addresses)]
             if resource.update_of is not None:
                 block = update_block(resource, self.deployment.resource(resource.update_of), self.speller,
                                      self.addresses)
@@ -127,6 +130,13 @@ def _providers(module: _Module) -> list[Block]:
     key_vault = Block("key_vault", body=[Attribute("purge_soft_delete_on_destroy", "false", comments=[
         "The workspace keeps secrets in this vault; keep soft-deleted vaults recoverable."])])
     blocks = [Block("provider", ("azurerm",), body=[Block("features", body=[key_vault])])]
+    for scope in module.deployment.scopes():
+        blocks.append(Block("provider", ("azurerm",), comments=[
+            f"{scope.description[:1].upper()}{scope.description[1:]}: subscription {scope.subscription_id}, resource "
+            f"group {scope.resource_group}."], body=[
+            Attribute("alias", module.speller(scope.key)),
+            Attribute("subscription_id", module.speller(scope.subscription_id)),
+            Block("features")]))
     if module.azapi_types or _patched_paths(module):
         blocks.append(Block("provider", ("azapi",)))
     return blocks

@@ -137,6 +137,12 @@ class AzurermType:
     splits: tuple[Split, ...] = ()
     children: tuple[Child, ...] = ()
     azapi_patch: tuple[str, ...] = ()  # ARM paths azurerm has no argument for: azapi sets them
+    data_source: str | None = None  # the data source that reads an existing resource of this type
+
+    def data_items(self) -> tuple[Item, ...]:
+        """What a data source needs to find the resource: its name, resource group and parent's name."""
+        return tuple(item for item in self.items if (isinstance(item, Arg) and item.name == "name")
+                     or (isinstance(item, Const) and item.value == RESOURCE_GROUP) or isinstance(item, ParentArg))
 
     def attribute(self, attr: str) -> str:
         return self.attributes.get(attr, attr)

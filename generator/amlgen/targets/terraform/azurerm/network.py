@@ -35,6 +35,7 @@ MAPPINGS = (
         "Microsoft.Network/virtualNetworks", "azurerm_virtual_network",
         standard(Arg("address_space", "properties.addressSpace.addressPrefixes"),
                  Arg("dns_servers", "properties.dhcpOptions.dnsServers"), Arg("tags", "tags")),
+        attributes={"location": "location"}, data_source="azurerm_virtual_network",
     ),
     AzurermType(
         "Microsoft.Network/virtualNetworks/subnets", "azurerm_subnet",
@@ -57,6 +58,7 @@ MAPPINGS = (
             Split("properties.natGateway.id", "azurerm_subnet_nat_gateway_association", "subnet_id",
                   "nat_gateway_id"),
         ),
+        data_source="azurerm_subnet",
     ),
     AzurermType(
         "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "azurerm_virtual_network_peering",
@@ -77,6 +79,7 @@ MAPPINGS = (
                  Nested("dns", "properties.dnsSettings",
                         (Arg("proxy_enabled", "enableProxy"), Arg("servers", "servers"))),
                  Nested("intrusion_detection", "properties.intrusionDetection", (Arg("mode", "mode"),))),
+        data_source="azurerm_firewall_policy",
     ),
     AzurermType(
         "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "azurerm_firewall_policy_rule_collection_group",
