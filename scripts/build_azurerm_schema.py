@@ -64,6 +64,7 @@ RESOURCES = sorted({
     "azurerm_subnet_service_endpoint_storage_policy",
     "azurerm_private_dns_resolver",
     "azurerm_private_dns_resolver_inbound_endpoint",
+    "azurerm_resource_group_policy_assignment",
 })
 DATA_SOURCES = sorted({
     "azurerm_client_config",
@@ -71,6 +72,7 @@ DATA_SOURCES = sorted({
     "azurerm_subnet",
     "azurerm_virtual_network",
     "azurerm_private_dns_zone",
+    "azurerm_firewall_policy",
 })
 
 _LINK = re.compile(r"registry\.terraform\.io/providers/hashicorp/azurerm/([\d.]+)/docs/(resources|data-sources)/"

@@ -253,7 +253,8 @@ def bicep_value(value: object, symbols: set[str]) -> object:
     if isinstance(value, dict):
         if _is_expression(value):
             return EXPRESSION
-        return {k: bicep_value(v, symbols) for k, v in value.items()}
+        items = {k: bicep_value(v, symbols) for k, v in value.items()}
+        return Patch(items) if isinstance(value, Patch) else items
     if isinstance(value, list):
         return [bicep_value(v, symbols) for v in value]
     if isinstance(value, str) and ("${" in value or value in symbols):
@@ -272,6 +273,20 @@ def _accessor_path(value: object, item: str) -> list[str] | None:
             head = _accessor_path(operands["operand_1"], item)
             return None if head is None else [*head, operands["operand_2"]]
     return None
+
+
+def _changes(properties: object) -> object:
+    """The properties a resource sets; for an update of an existing one, `union(<current>, changes)`, its changes
+    (checked as a patch: nothing is required of them)."""
+    if isinstance(properties, dict) and _is_expression(properties) and "function" in properties:
+        function = properties["function"]
+        if function["type"] == "union" and len(function.get("parameters", {})) == 2:
+            return Patch(function["parameters"]["arg_2"])
+    return properties
+
+
+class Patch(dict):  # type: ignore[type-arg]
+    """Properties that update an existing resource: partial by design."""
 
 
 def bicep_resources(files: dict[str, str]) -> Iterator[tuple[str, str, str, list[object]]]:
@@ -297,7 +312,8 @@ def bicep_resources(files: dict[str, str]) -> Iterator[tuple[str, str, str, list
                 yield where, resource["type"], resource["api_version"], []
                 continue
             if loop is None:
-                yield where, resource["type"], resource["api_version"], [bicep_value(config["properties"], symbols)]
+                yield where, resource["type"], resource["api_version"], [
+                    bicep_value(_changes(config["properties"]), symbols)]
                 continue
             item = loop["detail"].get("item_name", "")
             array = parsed.get("variables", {}).get(loop["detail"].get("array_name", ""), {}).get("value")
@@ -324,7 +340,8 @@ def bicep_violations(files: dict[str, str]) -> list[str]:
             continue
         for index, properties in enumerate(instances):
             label = where if len(instances) == 1 else f"{where}[{index}]"
-            found += [f"{label}: {v}" for v in arm_property_violations(arm_type, properties)]
+            found += [f"{label}: {v}" for v in arm_property_violations(arm_type, properties,
+                                                                         partial=isinstance(properties, Patch))]
     return found
 
 

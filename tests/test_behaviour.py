@@ -17,6 +17,7 @@ from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.regions import SERVICE_TAG_REGIONS
 from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, lookup_type
 from amlgen.intent.loader import load_intent_text
+from amlgen.plan.network import spoke_subnets
 from amlgen.validation import validate
 from tests.deployed import NSG, SUBNET, intent_of, read_text
 from tests.deployed import of_type as entries_of_type
@@ -103,6 +104,8 @@ def test_every_compute_subnet_has_an_nsg_and_no_default_outbound_access(example:
     if intent.network is None:
         return
     spoke = intent.network.spoke
+    if spoke.existing_id is not None:
+        return  # an existing spoke's subnets keep their owners' settings: test_existing_spoke_is_never_replaced
     compute = {s.prefix for s in (spoke.training, spoke.scoring) if s is not None}
     nsgs = {("Microsoft.Network/networkSecurityGroups", name) for name, _ in of_type(example, target, NSG)}
     for _, body in of_type(example, target, SUBNET):
@@ -115,35 +118,52 @@ def test_every_compute_subnet_has_an_nsg_and_no_default_outbound_access(example:
 
 @pytest.mark.parametrize(("example", "target"), CASES)
 def test_compute_egress_goes_through_the_firewall(example: str, target: str) -> None:
-    """With a hub firewall, every compute subnet routes 0.0.0.0/0 to the firewall's private address, and the
-    firewall admits exactly the compute subnets."""
+    """With a hub firewall (created here, or the network team's), every compute subnet routes 0.0.0.0/0 to the
+    firewall's private address, and the firewall's rules admit exactly the compute subnets."""
     intent = intent_of(example)
     firewalls = of_type(example, target, "Microsoft.Network/azureFirewalls")
-    if intent.network is None or intent.network.outbound != "hub_spoke_firewall":
+    network = intent.network
+    if network is None or network.outbound != "hub_spoke_firewall":
         assert not firewalls
         return
-    ((firewall_name, _),) = firewalls
     (route_table,) = of_type(example, target, "Microsoft.Network/routeTables")
     route, *others = route_table[1]["properties"]["routes"]
     assert route["properties"]["addressPrefix"] == "0.0.0.0/0"
     # Compute with public IPs: the services that reach it go back to the internet directly, nothing else does.
     expected = {"AzureMachineLearning", f"BatchNodeManagement.{SERVICE_TAG_REGIONS[intent.location]}"} \
-        if intent.network.compute_public_ip else set()
+        if network.compute_public_ip else set()
     assert {r["properties"]["addressPrefix"] for r in others} == expected
     assert all(r["properties"]["nextHopType"] == "Internet" for r in others)
     assert route["properties"]["nextHopType"] == "VirtualAppliance"
     hop = route["properties"]["nextHopIpAddress"]
-    assert hop[0] == "ref" and hop[1] == ("Microsoft.Network/azureFirewalls", firewall_name)
-    spoke = intent.network.spoke
+    if network.existing_hub is not None:
+        assert not firewalls, "an existing hub's firewall is the network team's"
+        assert hop == ("param", "hub_firewall_private_ip")
+    else:
+        ((firewall_name, _),) = firewalls
+        assert hop[0] == "ref" and hop[1] == ("Microsoft.Network/azureFirewalls", firewall_name)
+    spoke = network.spoke
     compute = {s.prefix for s in (spoke.training, spoke.scoring) if s is not None}
-    subnets = of_type(example, target, "Microsoft.Network/virtualNetworks/subnets")
-    routed = {body["properties"]["addressPrefix"] for _, body in subnets if "routeTable" in body["properties"]}
-    assert routed == compute
-    (group,) = of_type(example, target, "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
+    table = ("Microsoft.Network/routeTables", route_table[0])
+    routed = {_subnet_prefix(intent, name) for name, body in of_type(example, target, SUBNET)
+              if body["properties"].get("routeTable", {}).get("id", (None, None))[1] == table}
+    owned = {s.prefix for s in (spoke.training, spoke.scoring) if s is not None and "route_table" in s.owns}
+    assert routed == (owned if spoke.existing_id else compute)
+    groups = of_type(example, target, "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
+    if network.existing_hub is not None and network.existing_hub.firewall_rules == "network_team":
+        assert not groups, "the network team adds the rules (FIREWALL-RULES.md)"
+        return
+    (group,) = groups
     for collection in group[1]["properties"]["ruleCollections"]:
         assert collection["action"]["type"] == "Allow"
         for rule in collection["rules"]:
             assert set(rule["sourceAddresses"]) == compute, rule["name"]
+
+
+def _subnet_prefix(intent: Any, name: str) -> str:
+    """A spoke subnet's prefix, from the intent, by its full name (vnet/subnet)."""
+    prefixes = {subnet.name: subnet.prefix for subnet in spoke_subnets(intent)}
+    return prefixes.get(name.rsplit("/", 1)[-1], "")
 
 
 @pytest.mark.parametrize(("example", "target"), CASES)
@@ -239,3 +259,51 @@ def test_inbound_endpoints_in_a_subnet_of_another_subscription_go_there(target: 
     text = OTHER_SUBSCRIPTION_SUBNET
     intent, _ = validate(load_intent_text("intent.yaml", text.encode()))
     assert check_private_endpoints_placed_with_their_network(intent, read_text(text, target)) == 5
+
+
+ATTACHED = {"network_security_group": {"networkSecurityGroup"}, "route_table": {"routeTable"},
+            "nat_gateway": {"natGateway"}, "service_endpoint_policy": {"serviceEndpoints", "serviceEndpointPolicies"}}
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_existing_spoke_is_never_replaced(example: str, target: str) -> None:
+    """An existing spoke is never deployed: no virtual network and no subnet definition (an address prefix) of it;
+    each compute subnet gets exactly the attachments the intent says it owns, and nothing else."""
+    intent = intent_of(example)
+    if intent.network is None or intent.network.spoke.existing_id is None:
+        return
+    spoke = intent.network.spoke
+    vnet = spoke.existing_id.rsplit("/", 1)[-1]
+    assert vnet not in {name for name, _ in of_type(example, target, "Microsoft.Network/virtualNetworks")}
+    updates = {name.rsplit("/", 1)[-1]: body for name, body in of_type(example, target, SUBNET)
+               if name.startswith(f"{vnet}/")}
+    assert all("addressPrefix" not in body["properties"] for body in updates.values())
+    expected = {}
+    for spec in (spoke.training, spoke.scoring):
+        if spec is not None and spec.owns:
+            expected[spec.existing_id.rsplit("/", 1)[-1]] = set().union(*(ATTACHED[item] for item in spec.owns))
+    assert {name: set(body["properties"]) for name, body in updates.items()} == expected
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_existing_hub_gets_no_hub_resources(example: str, target: str) -> None:
+    """With the network team's hub, amlgen creates no hub network, firewall or policy; the spoke peers with the
+    given hub from its side only; the rule collection group lives in the policy's subscription and group."""
+    intent = intent_of(example)
+    if intent.network is None or intent.network.existing_hub is None:
+        return
+    hub = intent.network.existing_hub
+    for arm_type in ("Microsoft.Network/azureFirewalls", "Microsoft.Network/firewallPolicies",
+                     "Microsoft.Network/publicIPAddresses"):
+        assert not of_type(example, target, arm_type), arm_type
+    (peering,) = of_type(example, target, "Microsoft.Network/virtualNetworks/virtualNetworkPeerings")
+    assert peering[1]["properties"]["remoteVirtualNetwork"]["id"] == ("param", "hub_virtual_network_id")
+    groups = of_type(example, target, "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
+    if hub.firewall_rules == "network_team":
+        assert not groups and "FIREWALL-RULES.md" in render_example(example, target)
+        return
+    ((name, body),) = groups
+    policy = parse_resource_id(hub.firewall_policy_id)
+    assert policy is not None and name.split("/")[0] == policy.name
+    assert body["@scope"] == (policy.subscription, policy.resource_group)
+    assert body["properties"]["priority"] == hub.rule_collection_group_priority

@@ -378,6 +378,52 @@ CASES += [
 ]
 
 
+# --- plugging into networks that exist (AML324-AML330) --------------------------------------------------------
+
+HUB_SUB = "44444444-4444-4444-4444-444444444444"
+HUB_VNET = f"/subscriptions/{HUB_SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"
+HUB_POLICY = f"/subscriptions/{HUB_SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub"
+ML_VNET = f"/subscriptions/{SUB}/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-ml"
+
+
+def existing_hub(ip: str = "10.0.0.4", mark: str = "") -> str:
+    return (f"  existing_hub:{mark}\n    virtual_network_id: {HUB_VNET}\n    firewall_private_ip: {ip}\n"
+            f"    firewall_policy_id: {HUB_POLICY}\n")
+
+
+def existing_spoke(owns: str = "[network_security_group, route_table]", pe_vnet: str = ML_VNET,
+                   mark: dict[str, str] | None = None) -> str:
+    marks = {"owns": "", "pe": "", "space": ""} | (mark or {})
+    return (f"  spoke:\n    existing_id: {ML_VNET}\n"
+            f"    training: {{existing_id: {ML_VNET}/subnets/snet-training, prefix: 10.1.0.0/24, nodes: 10, "
+            f"owns: {owns}}}{marks['owns']}\n"
+            f"    private_endpoints: {{existing_id: {pe_vnet}/subnets/snet-pe, prefix: 10.1.1.0/27}}{marks['pe']}\n")
+
+
+CASES += [
+    ("hub-and-existing-hub", network("hub_spoke_firewall", "  hub:  # <-\n    address_space: 10.0.0.0/24\n"
+                                     "    firewall_subnet_prefix: 10.0.0.0/26\n" + existing_hub() + spoke()),
+     "AML324"),
+    ("existing-hub-firewall-address", network("hub_spoke_firewall", existing_hub().replace(
+        "firewall_private_ip: 10.0.0.4", "firewall_private_ip: 10.0.0.300  # <-") + spoke()), "AML325"),
+    ("spoke-without-address-space", network("hub_spoke_firewall", existing_hub() + "  spoke:  # <-\n"
+                                            "    training: {prefix: 10.1.0.0/24, nodes: 10}\n"
+                                            "    private_endpoints: {prefix: 10.1.1.0/27}\n"), "AML326"),
+    ("existing-subnet-of-another-network", network("hub_spoke_firewall", existing_hub() + existing_spoke(
+        pe_vnet=HUB_VNET, mark={"pe": "  # <-"})), "AML327"),
+    ("owned-endpoint-policy-replaces-service-endpoints", network(
+        "hub_spoke_firewall", "  exfiltration_prevention: true\n" + existing_hub() + existing_spoke(
+            owns="[service_endpoint_policy]", mark={"owns": "  # <-"})), "AML328"),
+    ("owned-nat-gateway-behind-a-firewall", network("hub_spoke_firewall", existing_hub() + existing_spoke(
+        owns="[nat_gateway]", mark={"owns": "  # <-"})), "AML329"),
+    ("existing-spoke-id-is-a-subnet", network("hub_spoke_firewall", existing_hub() + existing_spoke()).replace(
+        f"    existing_id: {ML_VNET}\n", f"    existing_id: {ML_VNET}/subnets/snet-pe  # <-\n", 1), "AML203"),
+    ("existing-spoke-in-another-subscription", network("hub_spoke_firewall", existing_hub() + existing_spoke())
+     .replace("location: eastus", f"location: eastus\nsubscription_id: {OTHER_SUB}")
+     .replace(f"    existing_id: {ML_VNET}\n", f"    existing_id: {ML_VNET}  # <-\n", 1), "AML330"),
+]
+
+
 # --- DNS that resolves (AML407-AML411) ----------------------------------------------------------------------
 
 FIREWALL_NET = "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: 10.0.0.0/26}\n" + spoke()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from amlgen.azure.sources import (
     DEFAULT_OUTBOUND_ACCESS,
     ENDPOINT_WALKTHROUGH,
+    EXFILTRATION_PREVENTION,
     FIREWALL_DNS_PROXY,
     NETWORK_ISOLATION_PLANNING,
     NETWORK_TRAFFIC,
@@ -218,6 +219,31 @@ _RULES = [
          "A private endpoint must be in the same subscription and region as its virtual network. When the intent "
          "names its own subscription, amlgen creates endpoints in a subnet of another subscription there (a Bicep "
          "module scoped to the subnet's resource group, a Terraform provider alias), at the network's location."),
+    Rule("AML324", "error", "Declare the hub once: either created here or existing",
+         "Keep network.hub (amlgen creates the hub) or network.existing_hub (the network team's), not both.",
+         "amlgen intent schema"),
+    Rule("AML325", "error", "The existing firewall's private address is not an IPv4 address",
+         "Set network.existing_hub.firewall_private_ip to the firewall's private IP, such as 10.0.0.4.",
+         cited((NETWORK_TRAFFIC, "Basic configuration"))),
+    Rule("AML326", "error", "The spoke needs an address space, or an existing virtual network",
+         "Set network.spoke.address_space, or network.spoke.existing_id to plug into an existing spoke.",
+         "amlgen intent schema"),
+    Rule("AML327", "error", "An existing spoke's subnets are existing subnets of that spoke",
+         "With spoke.existing_id, give every subnet the existing_id of a subnet of that virtual network (and no "
+         "address_space); without it, remove existing_id and owns from the subnets.",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (use your Azure VNet)")),
+         "amlgen never creates or replaces a subnet in a virtual network it does not own: it only attaches what "
+         "the intent says it owns."),
+    Rule("AML328", "warning", "Owning the service endpoint policy sets the subnet's service endpoints",
+         "Make sure the subnet needs no other service endpoint, or attach the policy yourself.",
+         cited((EXFILTRATION_PREVENTION, "3. Enable storage endpoint for the subnet"))),
+    Rule("AML329", "error", "A subnet owns an attachment the architecture does not have",
+         "Own route_table with hub_spoke_firewall, nat_gateway with nsg_nat, service_endpoint_policy with "
+         "exfiltration_prevention.", "amlgen intent schema"),
+    Rule("AML330", "error", "An existing spoke in another subscription",
+         "Deploy into the spoke's subscription (subscription_id), or attach the NSG and route table there yourself.",
+         "Azure Virtual Network",
+         "A subnet takes NSGs, route tables and service endpoint policies of its own subscription only."),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources")),

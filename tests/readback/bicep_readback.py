@@ -138,6 +138,9 @@ class _Module:
             if (isinstance(split, Call) and split.name == "split" and isinstance(count, Binary)
                     and count.op == "-" and count.right == 2):
                 return ("parent", self.value(split.args[0], bound))
+        # An update that keeps an existing resource's other properties: union(<its current properties>, changes).
+        if call.name == "union" and len(call.args) == 2:
+            return ("union", self.value(call.args[0], bound), self.value(call.args[1], bound))
         raise AssertionError(f"unknown function form {call}")
 
     def entries(self) -> list[Entry]:
@@ -157,7 +160,13 @@ class _Module:
 
     def _entry(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Entry:
         identity = self._identity(arm_type, body, bound)
-        return identity, {key: self.value(body[key], bound) for key in _BODY if key in body}
+        found = {key: self.value(body[key], bound) for key in _BODY if key in body}
+        properties = found.get("properties")
+        if isinstance(properties, tuple) and properties[0] == "union":
+            _, base, changes = properties
+            assert base == ("ref", identity, "properties"), f"{identity} keeps another resource's properties: {base}"
+            found["properties"] = changes  # the update: what it changes on the existing resource
+        return identity, found
 
     def _expanded(self, arm_type: str, declaration: Declaration) -> list[Entry]:
         identity, body = self._entry(arm_type, declaration.value, {})

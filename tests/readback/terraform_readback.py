@@ -116,6 +116,8 @@ class TerraformReader:
                     if "alias" in body:
                         self.subscriptions[self.literal(body["alias"])] = self.literal(body["subscription_id"])
         self.identities: dict[str, Identity] = {}
+        self.groups: dict[Identity, str] = {}  # existing resource -> its resource group
+        self.scopes: dict[Identity, tuple[str, str]] = {}  # existing resource -> (subscription, group) of its provider
 
     # --- values -----------------------------------------------------------------------------------
     def literal(self, value: Any) -> Any:
@@ -218,15 +220,23 @@ class TerraformReader:
             parent = self.parent(mapping, body)
             name = self.concrete(self.value(body["name"]))
             self.identities[key] = (mapping.arm_type, f"{parent[1]}/{name}" if parent else str(name))
+            self.groups[self.identities[key]] = self.literal(body["resource_group_name"])
+            if "provider" in body:
+                self.scopes[self.identities[key]] = (self.subscriptions[self._alias(body["provider"])],
+                                                     self.literal(body["resource_group_name"]))
         return self.identities[key]
 
-    def scope(self, body: dict[str, Any]) -> tuple[str, str] | None:
-        """(subscription, resource group) of a resource behind an aliased provider."""
-        group = self.value(body.get("resource_group_name"))
+    def scope(self, body: dict[str, Any], mapping: AzurermType) -> tuple[str, str] | None:
+        """(subscription, resource group) of a resource behind an aliased provider. A resource named by its parent's
+        ID takes the resource group of that (existing) parent."""
+        group = self.value(body["resource_group_name"]) if "resource_group_name" in body else None
+        if group is None:
+            parent = self.parent(mapping, body)
+            group = self.groups.get(parent) if parent is not None else None
         if "provider" not in body:
             # A named resource group under the default provider is in the default subscription.
             return ("the default provider's subscription", group) if isinstance(group, str) else None
-        return self.subscriptions[self._alias(body["provider"])], self.literal(body["resource_group_name"])
+        return self.subscriptions[self._alias(body["provider"])], group
 
     @staticmethod
     def _alias(expression: str) -> str:
@@ -295,7 +305,7 @@ class TerraformReader:
             identity = self.identity(tf_type, label)
             arm = self.arm(mapping.items, body, mapping.implied)
             arm.pop("name", None)
-            scope = self.scope(body)
+            scope = self.scope(body, mapping)
             if scope is not None:
                 arm[SCOPE] = scope
             entries.append((identity, arm))
@@ -308,6 +318,11 @@ class TerraformReader:
                     entries.append(((child.arm_type, f"{identity[1]}/{name}"), child_arm))
         self._associations(entries)
         for identity, patch, in_place in patches:
+            if not any(found == identity for found, _ in entries):
+                # An update of an existing resource: what it changes, where that resource lives.
+                entries.append((identity, {**patch, SCOPE: self.scopes[identity]} if identity in self.scopes
+                                else patch))
+                continue
             index = max(i for i, (found, _) in enumerate(entries) if found == identity)
             if in_place:
                 entries[index] = (identity, _merged(entries[index][1], patch))

@@ -107,6 +107,9 @@ class Deployment:
     online_endpoints: OnlineEndpointDocs | None = None
     egress: tuple[EgressRule, ...] = ()  # the customer network's egress rules and their sources, for the reviewer
     prerequisites: tuple[Prerequisite, ...] = ()
+    # The hub firewall's rule collection group for the network team to add (existing_hub.firewall_rules:
+    # network_team): its name and ARM properties, as FIREWALL-RULES.md lists them.
+    firewall_handoff: tuple[str, dict[str, Any]] | None = None
     _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,7 +10,7 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import dns, egress, endpoints, inbound, network, outbound, workspace
+from amlgen.plan import dns, egress, endpoints, existing, firewall, inbound, network, outbound, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
 from amlgen.plan.prerequisites import prerequisites
@@ -60,6 +60,12 @@ def _inputs(intent: Intent) -> tuple[Input, ...]:
     if intent.dns.zones == "existing":
         inputs.append(Input(EXISTING_ZONE_IDS, "object", "IDs of the existing private DNS zones, by zone name.",
                             dict(intent.dns.zone_ids)))
+    hub = intent.network.existing_hub if intent.network is not None else None
+    if hub is not None:
+        inputs.append(Input(network.HUB_VNET_INPUT, "string", "ID of the existing hub virtual network the spoke "
+                            "peers with.", hub.virtual_network_id))
+        inputs.append(Input(network.HUB_FIREWALL_IP_INPUT, "string", "Private IP address of the existing hub "
+                            "firewall: the compute subnets' next hop.", hub.firewall_private_ip))
     for spec in intent.network.isolated_networks if intent.network is not None else []:
         key = isolated_key(spec.name)
         inputs.append(Input(f"{key}_private_endpoint_subnet_id", "string",
@@ -107,6 +113,7 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources: list[Resource] = []
     if intent.network is not None:
         resources += network.network_resources(intent)
+        resources += existing.spoke_resources(intent)
         resources += egress.egress_resources(intent)
     resources += inbound.inbound_vnet(intent)
     resources += dns.dns_zones(intent)
@@ -142,7 +149,9 @@ def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, .
         if key == "associated_resources":
             description = f"The {associated} the workspace depends on."
         modules.append(Module(key, description, bicep_file, terraform_file, notes.get(key, ())))
-    modules += [module for module in (*dns.link_modules(intent), *inbound.scoped_modules(intent)) if module.key in used]
+    modules += [module for module in (*existing.spoke_modules(intent), *firewall.hub_rules_modules(intent),
+                                      *dns.link_modules(intent),
+                                      *inbound.scoped_modules(intent)) if module.key in used]
     return tuple(modules)
 
 
@@ -171,4 +180,5 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         online_endpoints=endpoints.endpoint_docs(intent),
         egress=egress.egress_docs(intent),
         prerequisites=prerequisites(intent, resources),
+        firewall_handoff=firewall.handoff(intent),
     )

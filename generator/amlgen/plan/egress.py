@@ -82,6 +82,7 @@ def egress_resources(intent: Intent) -> tuple[Resource, ...]:
     resources: list[Resource] = []
     if network.outbound == "hub_spoke_firewall" and network.hub is not None:
         resources += firewall.firewall(intent)
+    resources += firewall.existing_hub_rules(intent)
     if network.outbound == "hub_spoke_firewall":
         resources.append(firewall.route_table(intent))
     resources.append(_security_group(intent))
@@ -105,7 +106,11 @@ def egress_docs(intent: Intent) -> tuple[EgressRule, ...]:
         return ()
     found: list[EgressRule] = []
     if network.outbound == "hub_spoke_firewall":
-        found += [_documented("hub firewall", row) for row in firewall_set(network, intent.location)]
+        control = "hub firewall"
+        if network.existing_hub is not None:
+            control += (" (network team)" if network.existing_hub.firewall_rules == "network_team"
+                        else " (existing policy)")
+        found += [_documented(control, row) for row in firewall_set(network, intent.location)]
     for inbound in public_ip_inbound(network, intent.location):
         cited = f'{inbound.source.title}, "{inbound.section}"'
         found.append(EgressRule("compute NSG", "inbound", inbound.source_tag, "TCP", inbound.ports, inbound.purpose,

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from amlgen.analysis.network import firewall_set, public_ip_inbound
 from amlgen.arm.build import LOCATION, TAGS
-from amlgen.arm.model import Ref, Resource, ScanSkip, Value
+from amlgen.arm.model import Module, Param, Ref, Resource, ScanSkip, Scope, Value
 from amlgen.intent.model import Intent
 from amlgen.plan.egress_rules import rule_collections
-from amlgen.plan.network import FIREWALL, FIREWALL_PRIVATE_IP, ROUTE_TABLE, compute_prefixes, subnet_key
+from amlgen.plan.network import (
+    FIREWALL,
+    FIREWALL_PRIVATE_IP,
+    HUB_FIREWALL_IP_INPUT,
+    ROUTE_TABLE,
+    compute_prefixes,
+    subnet_key,
+)
+from amlgen.plan.scopes import scope_of
 
 MODULE = "network"
 FILE = "egress.tf"
@@ -91,7 +99,52 @@ def firewall(intent: Intent) -> tuple[Resource, ...]:
 
 def firewall_address(intent: Intent) -> Value:
     """The hub firewall's private address: the next hop of the compute subnets' default route."""
+    network = intent.network
+    if network is not None and network.existing_hub is not None:
+        return Param(HUB_FIREWALL_IP_INPUT)
     return Ref(FIREWALL, FIREWALL_PRIVATE_IP)
+
+
+HUB_RULES_MODULE = "hub_firewall_rules"
+
+
+def hub_rules_scope(intent: Intent) -> Scope | None:
+    """Where an existing hub's firewall policy lives, when amlgen adds its rule collection group there."""
+    network = intent.network
+    hub = network.existing_hub if network is not None else None
+    if hub is None or hub.firewall_rules != "rule_collection_group":
+        return None
+    return scope_of(hub.firewall_policy_id, "hub", "the hub firewall policy's resource group")
+
+
+def hub_rules_modules(intent: Intent) -> tuple[Module, ...]:
+    scope = hub_rules_scope(intent)
+    if scope is None:
+        return ()
+    return (Module(HUB_RULES_MODULE, "The required outbound rules, added to the existing hub firewall's policy.",
+                   "modules/hub-firewall-rules.bicep", "egress.tf", scope=scope),)
+
+
+def existing_hub_rules(intent: Intent) -> tuple[Resource, ...]:
+    """A rule collection group in the network team's firewall policy, where the policy lives."""
+    network = intent.network
+    scope = hub_rules_scope(intent)
+    if network is None or network.existing_hub is None or scope is None:
+        return ()
+    hub = network.existing_hub
+    policy = Resource(key="hub_firewall_policy", type="Microsoft.Network/firewallPolicies",
+                      name=hub.firewall_policy_id.rsplit("/", 1)[-1], module=HUB_RULES_MODULE, label="hub",
+                      title="hub firewall policy", scope=scope, existing=True,
+                      comments=("The hub firewall's policy, which the network team owns (network.existing_hub).",))
+    properties = rule_collection_group_properties(intent)
+    properties["priority"] = hub.rule_collection_group_priority
+    group = Resource(
+        key=RULE_COLLECTION_GROUP, type="Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+        title="firewall rule collection group", name=f"aml-{intent.name}", module=HUB_RULES_MODULE,
+        label=RULE_COLLECTION_GROUP, parent=policy.key, scope=scope, properties=properties,
+        comments=(GROUP_COMMENT, "Its priority is unique in the shared policy (existing_hub.rule_collection_group_"
+                  "priority), and its name carries the workspace's prefix so other teams' groups are left alone."))
+    return policy, group
 
 
 def routes(intent: Intent) -> list[Value]:
@@ -112,7 +165,9 @@ def routes(intent: Intent) -> list[Value]:
 def route_table(intent: Intent) -> Resource:
     network = intent.network
     assert network is not None
-    why = ("Compute has no public IPs: its only way out is the hub firewall." if not network.compute_public_ip else
+    why = ("Compute has no public IPs: its only way out is the hub firewall"
+           + (" (the network team's, network.existing_hub)." if network.existing_hub is not None else ".")
+           if not network.compute_public_ip else
            "Compute egress goes through the hub firewall, except the traffic of the services that reach the nodes' "
            "public IPs: their replies must leave the way the requests came in, or the firewall drops them.")
     return Resource(
@@ -120,3 +175,14 @@ def route_table(intent: Intent) -> Resource:
         title="compute subnets' route table",
         label="compute", file=FILE, location=LOCATION, tags=TAGS, properties={"routes": routes(intent)},
         comments=(why,))
+
+
+def handoff(intent: Intent) -> tuple[str, dict[str, Value]] | None:
+    """The rule collection group the network team adds to its policy (existing_hub.firewall_rules: network_team)."""
+    network = intent.network
+    hub = network.existing_hub if network is not None else None
+    if hub is None or hub.firewall_rules != "network_team":
+        return None
+    properties = rule_collection_group_properties(intent)
+    properties["priority"] = hub.rule_collection_group_priority
+    return f"aml-{intent.name}", properties

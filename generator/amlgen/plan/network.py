@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from amlgen.analysis.network import hosts_compute, nsg_denies_unlisted
 from amlgen.arm.build import LOCATION, TAGS
-from amlgen.arm.model import Ref, Resource, ScanSkip, Value
+from amlgen.arm.model import Param, Ref, Resource, ScanSkip, Scope, Value
 from amlgen.azure.tables import GLOBAL_STORAGE_SERVICE_ENDPOINT
 from amlgen.intent.model import Intent
-from amlgen.intent.network import Network
+from amlgen.intent.network import ComputeSubnet, Network
 
 MODULE = "network"
 VNET = "Microsoft.Network/virtualNetworks"
@@ -29,6 +29,13 @@ FIREWALL = "firewall"
 FIREWALL_PRIVATE_IP = "properties.ipConfigurations[0].properties.privateIPAddress"
 
 SPOKE_SUBNETS = ("training", "scoring", "private_endpoints")
+# An existing hub: its inputs.
+HUB_VNET_INPUT = "hub_virtual_network_id"
+HUB_FIREWALL_IP_INPUT = "hub_firewall_private_ip"
+# What each attachment a compute subnet can take sets on it (an existing subnet takes those its `owns` lists).
+ATTACHMENTS = {"route_table": ("routeTable",), "network_security_group": ("networkSecurityGroup",),
+               "nat_gateway": ("natGateway",), "service_endpoint_policy": ("serviceEndpoints",
+                                                                           "serviceEndpointPolicies")}
 _PRIVATE_ENDPOINT_SUBNET = ("the subnet holds only private endpoints, and NSG rules do not apply to private "
                             "endpoints while their network policies are off (the default)")
 
@@ -41,6 +48,8 @@ class SubnetPlan:
     purpose: str
     compute: bool = False  # Azure Machine Learning compute (or its clients) runs here
     delegation: str | None = None
+    existing_id: str | None = None  # a subnet of an existing spoke
+    owns: tuple[str, ...] = ()  # what amlgen attaches to the existing subnet
 
     @property
     def key(self) -> str:
@@ -55,6 +64,21 @@ def subnet_key(label: str) -> str:
     return f"{label}_subnet"
 
 
+def attachments(network: Network) -> dict[str, Value]:
+    """What a compute subnet is attached to: the route to the hub firewall, its NSG, the NAT gateway, and the storage
+    service endpoint with its policy."""
+    found: dict[str, Value] = {}
+    if network.outbound == "hub_spoke_firewall":
+        found["routeTable"] = {"id": Ref(ROUTE_TABLE)}
+    found["networkSecurityGroup"] = {"id": Ref(SECURITY_GROUP)}
+    if network.outbound == "nsg_nat":
+        found["natGateway"] = {"id": Ref(NAT_GATEWAY)}
+    if network.exfiltration_prevention:
+        found["serviceEndpoints"] = [{"service": GLOBAL_STORAGE_SERVICE_ENDPOINT}]
+        found["serviceEndpointPolicies"] = [{"id": Ref(ENDPOINT_POLICY)}]
+    return found
+
+
 def _subnet_properties(network: Network, subnet: SubnetPlan) -> dict[str, Value]:
     properties: dict[str, Value] = {"addressPrefix": subnet.prefix}
     if subnet.label in SPOKE_SUBNETS:
@@ -62,17 +86,9 @@ def _subnet_properties(network: Network, subnet: SubnetPlan) -> dict[str, Value]
         # on, Network API 2025-07-01 turns it off). Compute leaves through the firewall or the NAT gateway only.
         properties["defaultOutboundAccess"] = False
     if subnet.compute:
-        if network.outbound == "hub_spoke_firewall":
-            properties["routeTable"] = {"id": Ref(ROUTE_TABLE)}
-        properties["networkSecurityGroup"] = {"id": Ref(SECURITY_GROUP)}
-        if network.outbound == "nsg_nat":
-            properties["natGateway"] = {"id": Ref(NAT_GATEWAY)}
-        if network.exfiltration_prevention:
-            properties["serviceEndpoints"] = [{"service": GLOBAL_STORAGE_SERVICE_ENDPOINT}]
+        properties.update(attachments(network))
     if subnet.delegation is not None:
         properties["delegations"] = [{"name": "delegation", "properties": {"serviceName": subnet.delegation}}]
-    if subnet.compute and network.exfiltration_prevention:
-        properties["serviceEndpointPolicies"] = [{"id": Ref(ENDPOINT_POLICY)}]
     return properties
 
 
@@ -92,15 +108,19 @@ def _subnets(intent: Intent, network: Network) -> dict[str, list[SubnetPlan]]:
     spoke = network.spoke
     subnets = []
     if spoke.training is not None:
-        subnets.append(SubnetPlan("training", spoke.training.name or "snet-training", spoke.training.prefix,
-                                  "Compute instances and clusters for training, without public IPs.", compute=True))
+        subnets.append(SubnetPlan("training", _subnet_name(spoke.training, "snet-training"), spoke.training.prefix,
+                                  "Compute instances and clusters for training, without public IPs.", compute=True,
+                                  existing_id=spoke.training.existing_id, owns=tuple(spoke.training.owns)))
     if spoke.scoring is not None:
         purpose = ("Scoring compute (AKS), without public IPs." if hosts_compute(network)
                    else "Scoring clients: they reach the online endpoints through the workspace's private endpoint.")
-        subnets.append(SubnetPlan("scoring", spoke.scoring.name or "snet-scoring", spoke.scoring.prefix, purpose,
-                                  compute=True))
-    subnets.append(SubnetPlan("private_endpoints", spoke.private_endpoints.name, spoke.private_endpoints.prefix,
-                              "Private endpoints of the workspace and its associated resources."))
+        subnets.append(SubnetPlan("scoring", _subnet_name(spoke.scoring, "snet-scoring"), spoke.scoring.prefix,
+                                  purpose, compute=True, existing_id=spoke.scoring.existing_id,
+                                  owns=tuple(spoke.scoring.owns)))
+    pe = spoke.private_endpoints
+    subnets.append(SubnetPlan("private_endpoints", pe.existing_id.rsplit("/", 1)[-1] if pe.existing_id else pe.name,
+                              pe.prefix, "Private endpoints of the workspace and its associated resources.",
+                              existing_id=pe.existing_id))
     found = {"spoke": subnets}
     hub = network.hub
     if hub is not None:
@@ -111,6 +131,17 @@ def _subnets(intent: Intent, network: Network) -> dict[str, list[SubnetPlan]]:
                                            "Inbound endpoint of the DNS Private Resolver (a delegated subnet).",
                                            delegation=RESOLVER_DELEGATION))
     return found
+
+
+def _subnet_name(spec: ComputeSubnet, default: str) -> str:
+    if spec.existing_id is not None:
+        return spec.existing_id.rsplit("/", 1)[-1]
+    return spec.name or default
+
+
+def spoke_subnets(intent: Intent) -> list[SubnetPlan]:
+    assert intent.network is not None
+    return _subnets(intent, intent.network)["spoke"]
 
 
 def compute_prefixes(intent: Intent) -> tuple[str, ...]:
@@ -153,17 +184,19 @@ def _vnet(intent: Intent, label: str, name: str, space: list[str], purpose: str)
                     tags=TAGS, properties=vnet_properties(intent, label, space), comments=(purpose,), notes=notes)
 
 
-def _peerings() -> tuple[Resource, ...]:
+def peering(local: str, remote: str, remote_id: Value, module: str = MODULE, scope: Scope | None = None) -> Resource:
     why = "Forwarded traffic is allowed: the spoke's default route sends compute egress through the hub firewall."
-    return tuple(
-        Resource(key=f"{local}_to_{remote}_peering", type=f"{VNET}/virtualNetworkPeerings",
-                 name=f"peer-{local}-to-{remote}", module=MODULE, label=f"{local}_to_{remote}",
-                 title=f"peering from the {local} to the {remote}",
-                 parent=vnet_key(local),
-                 properties={"remoteVirtualNetwork": {"id": Ref(vnet_key(remote))},
-                             "allowVirtualNetworkAccess": True, "allowForwardedTraffic": True},
-                 comments=(why,))
-        for local, remote in (("spoke", "hub"), ("hub", "spoke")))
+    return Resource(key=f"{local}_to_{remote}_peering", type=f"{VNET}/virtualNetworkPeerings",
+                    name=f"peer-{local}-to-{remote}", module=module, label=f"{local}_to_{remote}",
+                    title=f"peering from the {local} to the {remote}", parent=vnet_key(local), scope=scope,
+                    properties={"remoteVirtualNetwork": {"id": remote_id},
+                                "allowVirtualNetworkAccess": True, "allowForwardedTraffic": True},
+                    comments=(why,))
+
+
+def hub_id(network: Network) -> Value:
+    """The hub the spoke peers with: the one this deployment creates, or the network team's."""
+    return Param(HUB_VNET_INPUT) if network.existing_hub is not None else Ref(vnet_key("hub"))
 
 
 def _resolver(intent: Intent) -> tuple[Resource, ...]:
@@ -182,33 +215,37 @@ def _resolver(intent: Intent) -> tuple[Resource, ...]:
 
 
 def network_resources(intent: Intent) -> tuple[Resource, ...]:
+    """The hub (when this deployment creates it) and the spoke (when it is not an existing one: plan/existing.py),
+    with their subnets and peerings."""
     network = intent.network
     assert network is not None
     subnets = _subnets(intent, network)
     resources: list[Resource] = []
     hub = network.hub
-    labels = (["hub"] if hub is not None else []) + ["spoke"]
-    for label in labels:
-        if label == "hub":
-            assert hub is not None
-            vnet = _vnet(intent, "hub", hub.name or f"vnet-{intent.name}-hub", hub.address_space,
-                         "Hub: the firewall that controls egress from the spoke.")
-        else:
-            purpose = ("Spoke: the workspace's compute and private endpoints." if hub is not None
-                       else "The workspace's virtual network: its compute subnets and private endpoints.")
-            vnet = _vnet(intent, "spoke", network.spoke.name or f"vnet-{intent.name}-spoke",
-                         network.spoke.address_space, purpose)
-        resources.append(vnet)
-        resources += [Resource(key=subnet.key, type=SUBNET, name=subnet.name, module=MODULE, label=subnet.label,
-                               title=f"{subnet.name} subnet",
-                               parent=vnet.key, properties=_subnet_properties(network, subnet),
-                               comments=(subnet.purpose,), scan_skips=_subnet_skips(network, subnet))
-                      for subnet in subnets[label]]
     if hub is not None:
-        resources += _peerings()
+        resources.append(_vnet(intent, "hub", hub.name or f"vnet-{intent.name}-hub", hub.address_space,
+                               "Hub: the firewall that controls egress from the spoke."))
+        resources += _subnet_resources(network, subnets["hub"], "hub")
+    if network.spoke.existing_id is None:
+        purpose = ("Spoke: the workspace's compute and private endpoints." if network.outbound == "hub_spoke_firewall"
+                   else "The workspace's virtual network: its compute subnets and private endpoints.")
+        resources.append(_vnet(intent, "spoke", network.spoke.name or f"vnet-{intent.name}-spoke",
+                               network.spoke.address_space, purpose))
+        resources += _subnet_resources(network, subnets["spoke"], "spoke")
+        if hub is not None or network.existing_hub is not None:
+            resources.append(peering("spoke", "hub", hub_id(network)))
+    if hub is not None:
+        resources.append(peering("hub", "spoke", Ref(vnet_key("spoke"))))
         if hub.dns_resolver_inbound_prefix is not None:
             resources += _resolver(intent)
     return tuple(resources)
+
+
+def _subnet_resources(network: Network, subnets: list[SubnetPlan], label: str) -> list[Resource]:
+    return [Resource(key=subnet.key, type=SUBNET, name=subnet.name, module=MODULE, label=subnet.label,
+                     title=f"{subnet.name} subnet", parent=vnet_key(label),
+                     properties=_subnet_properties(network, subnet), comments=(subnet.purpose,),
+                     scan_skips=_subnet_skips(network, subnet)) for subnet in subnets]
 
 
 def notes(intent: Intent) -> tuple[str, ...]:

@@ -17,6 +17,11 @@ _ROLES = {
                                                               "Private DNS Zone Contributor"),
     "Microsoft.Network/firewallPolicies/ruleCollectionGroups": ("adds a rule collection group to the firewall "
                                                                 "policy", "Network Contributor"),
+    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings": ("peers the existing spoke with the hub",
+                                                                 "Network Contributor"),
+    "Microsoft.Network/virtualNetworks/subnets": ("attaches what it owns to the existing subnets", "Network "
+                                                  "Contributor (or the subnets' write and the attachments' join "
+                                                  "permissions)"),
 }
 
 
@@ -36,6 +41,18 @@ def _scopes(resources: tuple[Resource, ...]) -> list[Prerequisite]:
 
 def prerequisites(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Prerequisite, ...]:
     found: list[Prerequisite] = _scopes(resources)
+    hub = intent.network.existing_hub if intent.network is not None else None
+    if hub is not None:
+        found.append(Prerequisite(
+            "the network team", f"peers the hub ({hub.virtual_network_id}) with the spoke, allowing forwarded "
+            "traffic: this deployment creates the spoke's side of the peering only"))
+        found.append(Prerequisite(
+            "the deploying identity", "may peer with the hub: it needs "
+            "Microsoft.Network/virtualNetworks/peer/action on the hub virtual network (Network Contributor there)"))
+        if hub.firewall_rules == "network_team":
+            found.append(Prerequisite(
+                "the network team", f"adds the rule collection group in FIREWALL-RULES.md to the hub's firewall "
+                f"policy ({hub.firewall_policy_id}): until then compute cannot reach the service"))
     if intent.dns.zones == "policy":
         links = {endpoint.group: endpoint.link for endpoint in inbound_private_endpoints(intent)}
         for group, link in links.items():

@@ -33,7 +33,7 @@ class ModulePrinter:
         module = self.module
         if any(r.key == ref.resource for r in module.resources):
             resource = self.deployment.resource(ref.resource)
-            if resource.type in INLINE_CHILDREN and resource.parent is not None:
+            if self.layout.inline(resource) and resource.parent is not None:
                 if ref.attr != "id":
                     raise ValueError(f"Bicep reads only the ID of an inline {resource.type}")
                 return (f"{symbol(resource.parent)}.properties.{INLINE_CHILDREN[resource.type]}"
@@ -47,7 +47,7 @@ class ModulePrinter:
     def _properties(self, resource: Resource) -> dict[str, Any]:
         properties: dict[str, Any] = dict(resource.properties)
         for child_type, prop in INLINE_CHILDREN.items():
-            children = [c for c in self.deployment.children(resource.key) if c.type == child_type]
+            children = [c for c in self.layout.inline_children(resource) if c.type == child_type]
             if children:
                 properties[prop] = [Commented({"name": c.name, "properties": c.properties}, c.comments)
                                     for c in children]
@@ -55,7 +55,7 @@ class ModulePrinter:
 
     def resource(self, resource: Resource) -> list[str]:
         notes = list(resource.comments)
-        if any(c.type in INLINE_CHILDREN for c in self.deployment.children(resource.key)):
+        if self.layout.inline_children(resource):
             notes.append("Subnets are declared inside the virtual network so that redeploying it never tries to "
                          "remove them.")
         lines = comments(notes)
@@ -74,9 +74,13 @@ class ModulePrinter:
         body: dict[str, Value] = resource.top_level()
         if resource.properties:
             body["properties"] = self._properties(resource)
+        original = self.layout.current(resource)
         for key in _BODY_ORDER:
             if key in body:
-                lines.append(f"  {key}: {self.speller(body[key], 2, key, resource.note)}")
+                spelled = self.speller(body[key], 2, key, resource.note)
+                if key == "properties" and original is not None:
+                    spelled = f"union({self.layout.current_param(original)}, {spelled})"  # keeps the rest
+                lines.append(f"  {key}: {spelled}")
         waits = [symbol(key) for key in resource.depends_on if self.module.declares(key)]
         if waits:
             lines.append("  dependsOn: [\n" + "".join(f"    {w}\n" for w in waits) + "  ]")
@@ -129,8 +133,8 @@ class ModulePrinter:
         for param in module.params.values():
             blocks.append([f"@description({bicep_string(param.description)})", f"param {param.name} {param.type}"])
         blocks += [self.existing(r) for r in module.existing]
-        blocks += [self.declared(r) for r in module.resources if r.existing]
-        inline = [r for r in module.resources if r.type in INLINE_CHILDREN and r.parent is not None]
+        blocks += [self.declared(r) for r in module.resources if r.existing and self.layout.used(module, r)]
+        inline = [r for r in module.resources if self.layout.inline(r)]
         printed = [r for r in module.resources if r not in inline and not r.existing]
         for serial, group in groupby(printed, key=lambda r: r.serial):
             members = list(group)
@@ -178,6 +182,7 @@ def main_blocks(layout: Layout) -> list[list[str]]:
         blocks.append([f"@description({bicep_string(item.description)})", declaration(deployment, item)])
     main = Speller(layout.main_output)
     outputs = [(o, main(o.value)) for o in deployment.outputs]  # first: registers the module outputs they read
+    modules: list[list[str]] = []
     for module in layout.modules:
         lines = [*comments([module.description]), f"module {module.symbol} '{module.file}' = {{",
                  f"  name: '{module.symbol}'"]
@@ -190,8 +195,25 @@ def main_blocks(layout: Layout) -> list[list[str]]:
             lines.append("  }")
         if module.depends_on:
             lines.append("  dependsOn: [\n" + "".join(f"    {d}\n" for d in module.depends_on) + "  ]")
-        blocks.append([*lines, "}"])
+        modules.append([*lines, "}"])
+    blocks += [_main_existing(resource) for resource in layout.main_existing]  # registered while spelling params
+    blocks += modules
     for output, value in outputs:
         blocks.append([f"@description({bicep_string(output.description)})",
                        f"output {camel(output.name)} string = {value}"])
     return blocks
+
+
+def _main_existing(resource: Resource) -> list[str]:
+    """An existing resource main.bicep reads the current properties of, in its own resource group."""
+    lines = comments(["Read here, before the module that updates it runs: its current properties are kept."]) \
+        if resource.parent is not None else []
+    lines.append(f"resource {symbol(resource.key)} '{resource.type}@{resource.api_version}' existing = {{")
+    if resource.parent is not None:
+        lines.append(f"  parent: {symbol(resource.parent)}")
+    elif resource.scope is not None:
+        lines.append(f"  scope: resourceGroup({bicep_string(resource.scope.subscription_id)}, "
+                     f"{bicep_string(resource.scope.resource_group)})")
+    assert isinstance(resource.name, str), resource.key
+    lines.append(f"  name: {bicep_string(resource.name)}")
+    return [*lines, "}"]

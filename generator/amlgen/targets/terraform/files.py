@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Input, Resource, TenantId
+from amlgen.arm.model import Input, Ref, Resource, TenantId
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.azure import versions
 from amlgen.targets.environment import environment
@@ -42,12 +42,27 @@ class _Module:
         self.files: dict[str, list[Block]] = {}
         self.client_config_file: str | None = None
         self.azapi_types: list[str] = []
+        self.updated: list[Resource] = []  # existing resources azapi_update_resource changes in place
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
+
+    def _read(self, resource: Resource) -> bool:
+        """Whether an existing resource is read: a parent, updated, referenced, or output."""
+        key = resource.key
+        for other in self.deployment.resources:
+            if other.parent == key or other.update_of == key:
+                return True
+            if any(isinstance(found, Ref) and found.resource == key for value in resource_values(other)
+                   for found in expressions(value)):
+                return True
+        return any(isinstance(found, Ref) and found.resource == key for output in self.deployment.outputs
+                   for found in expressions(output.value))
 
     def build(self) -> None:
         for resource in self.deployment.resources:
             if resource.type in CHILDREN:
                 continue  # a block of its parent's resource
+            if resource.existing and not self._read(resource):
+                continue  # declared for Bicep's module layout only
             file = resource.file or self.deployment.module(resource.module).terraform_file
             blocks = self.files.setdefault(file, [])
             if self.client_config_file is None and any(
@@ -61,8 +76,10 @@ class _Module:
             if resource.existing:
                 return [data_block(resource, self.speller, self.addresses)]
             if resource.update_of is not None:
-                block = update_block(resource, self.deployment.resource(resource.update_of), self.speller,
-                                     self.addresses)
+                original = self.deployment.resource(resource.update_of)
+                if original.existing:
+                    self.updated.append(resource)
+                block = update_block(resource, original, self.speller, self.addresses)
                 self._depends(block, resource)
                 return [block]
             mapping = mapping_for(resource)
@@ -104,8 +121,9 @@ def path_set(resource: Resource, path: str) -> bool:
 def _versions(module: _Module) -> Block:
     providers = Block("required_providers", body=[Attribute("azurerm", module.speller(
         {"source": "hashicorp/azurerm", "version": versions.AZURERM_VERSION}, 4))])
-    if module.azapi_types or (module.patches and any(module.patches.values())):
+    if module.azapi_types or (module.patches and any(module.patches.values())) or module.updated:
         reasons = [t.split("/", 1)[1] for t in module.azapi_types]
+        reasons += [f"the {r.title or r.key} (set in place, keeping the rest)" for r in module.updated]
         reasons += [f"the {module.deployment.resource(key).title or key}'s {path}"
                     for key, paths in _patched_paths(module).items() for path in paths]
         providers.add(Attribute("azapi", module.speller({"source": "Azure/azapi", "version": versions.AZAPI_VERSION},
@@ -137,7 +155,7 @@ def _providers(module: _Module) -> list[Block]:
             Attribute("alias", module.speller(scope.key)),
             Attribute("subscription_id", module.speller(scope.subscription_id)),
             Block("features")]))
-    if module.azapi_types or _patched_paths(module):
+    if module.azapi_types or _patched_paths(module) or module.updated:
         blocks.append(Block("provider", ("azapi",)))
     return blocks
 
