@@ -9,7 +9,7 @@ has the SDKs installed (a throwaway venv; never the project's):
         azure-mgmt-network==33.1.0 azure-mgmt-storage==25.3.0 azure-mgmt-keyvault==14.1.0 \
         azure-mgmt-containerregistry==15.0.0 azure-mgmt-applicationinsights==4.1.0 \
         azure-mgmt-loganalytics==14.0.0 azure-mgmt-privatedns==2.0.0 azure-mgmt-dnsresolver==1.1.0 \
-        azure-mgmt-authorization==4.0.0
+        azure-mgmt-authorization==4.0.0 azure-mgmt-resource-policy==1.0.0
     /tmp/arm-sdk/bin/python scripts/build_arm_schema.py
 
 Machine Learning models come from azure-ai-ml's vendored `azure.ai.ml._restclient.arm_ml_service`
@@ -90,6 +90,9 @@ SOURCES: list[tuple[str, str, str, dict[str, str]]] = [
     }),
     ("azure-mgmt-authorization", "azure.mgmt.authorization.v2022_04_01.models", "2022-04-01", {
         "Microsoft.Authorization/roleAssignments": "RoleAssignmentCreateParameters",
+    }),
+    ("azure-mgmt-resource-policy", "azure.mgmt.resource.policy.models", "2026-06-01", {
+        "Microsoft.Authorization/policyAssignments": "PolicyAssignment",
     }),
 ]
 

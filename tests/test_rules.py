@@ -447,6 +447,40 @@ CASES += [
 ]
 
 
+# --- network policy enforcement (AML701-AML704) --------------------------------------------------------------
+
+CASES += [
+    ("policy-effect-the-definition-lacks", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: workspace_private_link, effect: Deny}  # <-
+        """), "AML701"),
+    ("private-dns-policy-without-policy-mode", intent("""
+        policy:
+          assignments:
+            - {definition: private_dns_zones, effect: DeployIfNotExists}  # <-
+        """, PRIVATE), "AML702"),
+    ("private-dns-policy-without-zone-ids", network("hub_spoke_firewall", FIREWALL_NET + "dns:\n  zones: policy\n"
+                                                    "  servers: [10.0.0.4]\npolicy:\n  assignments:\n"
+                                                    "    - {definition: private_dns_zones, effect: "
+                                                    "DeployIfNotExists}  # <-\n"), "AML702"),
+    ("policy-assigned-twice", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: compute_in_virtual_network, effect: Audit}
+            - {definition: compute_in_virtual_network, effect: Audit}  # <-
+        """), "AML703"),
+    ("deny-policy-refuses-this-workspace", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: workspace_public_network_access_disabled, effect: Deny}  # <-
+        """), "AML704"),
+]
+
+
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
 
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:

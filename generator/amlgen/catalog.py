@@ -13,9 +13,11 @@ from amlgen.azure.sources import (
     ENDPOINT_WALKTHROUGH,
     EXFILTRATION_PREVENTION,
     FIREWALL_DNS_PROXY,
+    MACHINE_LEARNING_POLICY,
     NETWORK_ISOLATION_PLANNING,
     NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
+    PRIVATE_DNS_AT_SCALE,
     PRIVATE_ENDPOINT,
     SECURE_ONLINE_ENDPOINT,
     SECURE_TRAINING,
@@ -356,6 +358,21 @@ _RULES = [
          cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment")),
          "ARM takes only registered assets: a local code folder or an inline image must be uploaded or "
          "registered by the CLI."),
+    # --- network policy enforcement -------------------------------------------------------------
+    Rule("AML701", "error", "The definition does not take this effect",
+         "Use one of the effects the message lists: the built-in's effect parameter allows only those.",
+         cited((MACHINE_LEARNING_POLICY, ""))),
+    Rule("AML702", "error", "The private DNS zone built-ins need the landing-zone DNS mode and the central zones",
+         "Set dns.zones: policy and dns.zone_ids with the ID of every zone the message names.",
+         cited((PRIVATE_DNS_AT_SCALE, "")),
+         "Each DeployIfNotExists built-in takes the ID of the central zone it writes the private endpoint's records "
+         "into; amlgen also grants its identity Network Contributor there."),
+    Rule("AML703", "error", "A definition is assigned twice", "Keep one assignment of each definition.",
+         "amlgen intent schema"),
+    Rule("AML704", "error", "The assignment would deny this deployment's own workspace",
+         "Set workspace.public_network_access: disabled, or assign the definition with effect Audit.",
+         cited((NETWORK_ISOLATION_PLANNING, "Network policy enforcement")),
+         "A Deny assignment refuses every workspace with public network access, this one included."),
     # --- names ----------------------------------------------------------------------------------
     Rule("AML601", "error", "A resource name breaks Azure's naming rules",
          "Change the name, or the top-level name prefix it is derived from.",

@@ -18,6 +18,7 @@ from amlgen.kinds.outbound import kind_of
 WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
 PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"
 OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
+POLICY_ASSIGNMENT = "Microsoft.Authorization/policyAssignments"
 
 _MODES = {
     "Disabled": "No managed virtual network",
@@ -52,6 +53,14 @@ class RuleExplained:
     kind: str
     destination: str
     why: str
+
+
+@dataclass(frozen=True)
+class PolicyExplained:
+    name: str
+    definition: str  # the built-in's display name and ID
+    effect: str
+    enforces: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class Explanation:
     outbound: tuple[Flow, ...]
     rules: tuple[RuleExplained, ...]
     egress: tuple[EgressRule, ...]  # the customer network's firewall, NSG and route rules, with their sources
+    policies: tuple[PolicyExplained, ...]  # Azure Policy assignments and what each enforces
     dns_summary: str
     dns: tuple[DnsRecord, ...]
     forwarders: tuple[str, ...]  # zones a custom DNS server forwards (mode none, or to the resolver)
@@ -314,6 +324,18 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
     return nodes, groups, list(dict.fromkeys(edges))  # first occurrence of each edge, in order
 
 
+def _policies(deployment: Deployment) -> list[PolicyExplained]:
+    found = []
+    for resource in deployment.of_type(POLICY_ASSIGNMENT):
+        properties = resource.properties
+        parameters = properties["parameters"]
+        assert isinstance(parameters, dict) and isinstance(parameters["effect"], dict)
+        display = str(properties["displayName"]).rsplit(" (", 1)[0]
+        found.append(PolicyExplained(str(resource.name), f"{display} ({properties['policyDefinitionId']})",
+                                     str(parameters["effect"]["value"]), str(properties["description"])))
+    return found
+
+
 def explain(deployment: Deployment) -> Explanation:
     read = _Reader(deployment)
     outbound, created = _outbound(read)
@@ -330,6 +352,7 @@ def explain(deployment: Deployment) -> Explanation:
         outbound=tuple(outbound),
         rules=tuple(rules),
         egress=deployment.egress,
+        policies=tuple(_policies(deployment)),
         dns_summary=_DNS_SUMMARY[deployment.dns_mode] if has_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
         dns=tuple(_dns(read)),

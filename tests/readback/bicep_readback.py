@@ -100,6 +100,8 @@ class _Module:
                 return self.reader.storage_suffix
             if root.name == "subscription" and steps == ["tenantId"]:
                 return ("tenant",)
+            if root.name == "subscription" and steps == ["subscriptionId"]:
+                return ("subscription",)
             raise AssertionError(f"unknown function access {root.name}().{steps}")
         assert isinstance(root, Ident), expression
         if root.name in bound:
@@ -138,6 +140,8 @@ class _Module:
             if (isinstance(split, Call) and split.name == "split" and isinstance(count, Binary)
                     and count.op == "-" and count.right == 2):
                 return ("parent", self.value(split.args[0], bound))
+        if call.name == "guid":
+            return ("guid", tuple(self.value(arg, bound) for arg in call.args))
         # An update that keeps an existing resource's other properties: union(<its current properties>, changes).
         if call.name == "union" and len(call.args) == 2:
             return ("union", self.value(call.args[0], bound), self.value(call.args[1], bound))

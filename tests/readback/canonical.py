@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId
+from amlgen.arm.model import Guid, Index, Join, Param, ParentId, Ref, StorageSuffix, SubscriptionId, TenantId
 
 Identity = tuple[str, str]  # (ARM type, name with its parents' names: 'vnet-x/snet-pe')
 SCOPE = "@scope"  # where a resource in another resource group lives: (subscription, resource group)
@@ -69,6 +69,10 @@ class Canonical:
             return value.value
         if isinstance(value, TenantId):
             return ("tenant",)
+        if isinstance(value, SubscriptionId):
+            return ("subscription",)
+        if isinstance(value, Guid):
+            return ("guid", tuple(self.value(part) for part in value.parts))
         return value
 
     def entries(self) -> list[Entry]:

@@ -45,6 +45,14 @@ def _expression(tokens: list[tuple[str, str]], position: int = 0) -> tuple[Any, 
     """(('traverse', [steps]) | ('call', name, args) | literal, next position); steps are names and indexes."""
     kind, value = tokens[position]
     position += 1
+    if value == "[":  # a list literal (a trailing comma allowed)
+        items = []
+        while tokens[position][1] != "]":
+            item, position = _expression(tokens, position)
+            items.append(item)
+            if tokens[position][1] == ",":
+                position += 1
+        return ("list", items), position + 1
     if kind == "string":
         node: Any = hcl_unescape(value)
     elif kind == "number":
@@ -151,6 +159,11 @@ class TerraformReader:
             return node
         if node[0] == "call":
             name, args = node[1], node[2]
+            # Guid: uuidv5("url", join("/", [parts]))
+            if name == "uuidv5" and args[0] == "url" and isinstance(args[1], tuple) and args[1][1] == "join":
+                separator, parts = args[1][2]
+                assert separator == "/" and parts[0] == "list", args
+                return ("guid", tuple(self.node(part) for part in parts[1]))
             raise AssertionError(f"unknown call {name}({args})")
         steps = node[1]
         root = steps[0]
@@ -165,6 +178,8 @@ class TerraformReader:
             return value
         if root == "data" and steps[1:] == ["azurerm_client_config", "current", "tenant_id"]:
             return ("tenant",)
+        if root == "data" and steps[1:] == ["azurerm_client_config", "current", "subscription_id"]:
+            return ("subscription",)
         if root == "data":
             return ("ref", self.existing(steps[1], steps[2]), _path(steps[3:]))
         return self.reference(steps)
@@ -196,9 +211,12 @@ class TerraformReader:
             body = self.find(tf_type, label)
             if tf_type == "azapi_resource":
                 arm_type = self.value(body["type"]).split("@")[0]
-                parent = self.value(body["parent_id"])[1]
+                parent = self.value(body["parent_id"])
                 name = self.concrete(self.value(body["name"]))
-                self.identities[key] = (arm_type, f"{parent[1]}/{name}")
+                if isinstance(parent, tuple) and parent[0] == "ref":
+                    self.identities[key] = (arm_type, f"{parent[1][1]}/{name}")
+                else:  # a resource of a resource group
+                    self.identities[key] = (arm_type, str(name))
             else:
                 mapping = _mapping(tf_type, body)
                 parent = self.parent(mapping, body)
@@ -297,7 +315,11 @@ class TerraformReader:
                         arm[key] = self.value(body[key])
                 if "identity" in body:
                     arm["identity"] = self.arm((Arg("type", "type"),), body["identity"][0], {})
-                entries.append((identity, _ordered(arm)))
+                arm = _ordered(arm)
+                group = _resource_group(self.value(body["parent_id"]))
+                if group is not None:
+                    arm[SCOPE] = group
+                entries.append((identity, arm))
                 continue
             mapping = _mapping(tf_type, body)
             if mapping is None:
@@ -345,6 +367,15 @@ class TerraformReader:
                         _set(arm, split.path, (_get(arm, split.path) or []) + value)
                     else:
                         _set(arm, split.path, value)
+
+
+def _resource_group(parent: Any) -> tuple[str, str] | None:
+    """(subscription, group) of an azapi resource whose parent is another resource group, given by literal ID."""
+    if isinstance(parent, str):
+        match = re.fullmatch(r"/subscriptions/([^/]+)/resourceGroups/([^/]+)", parent)
+        assert match, parent
+        return match.group(1), match.group(2)
+    return None
 
 
 def _mapping(tf_type: str, body: dict[str, Any]) -> AzurermType | None:

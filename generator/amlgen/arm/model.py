@@ -68,7 +68,19 @@ class TenantId:
     """The Microsoft Entra tenant of the deploying identity's subscription."""
 
 
-Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId
+@dataclass(frozen=True, slots=True)
+class SubscriptionId:
+    """The subscription the deployment runs in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guid:
+    """A GUID derived from the parts, the same on every deployment (a role assignment's name)."""
+
+    parts: tuple[Value, ...]
+
+
+Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | SubscriptionId | Guid
 Value: TypeAlias = str | int | bool | list["Value"] | dict[str, "Value"] | Expression | None
 Properties: TypeAlias = dict[str, Value]
 

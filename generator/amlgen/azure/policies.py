@@ -17,6 +17,7 @@ DEFINITIONS = "/providers/Microsoft.Authorization/policyDefinitions/"
 @dataclass(frozen=True)
 class BuiltinPolicy:
     key: str  # the intent's name for it
+    short: str  # in the assignment's name
     display_name: str
     name: str  # the definition's GUID
     effects: tuple[str, ...]  # the values its `effect` parameter allows
@@ -31,18 +32,19 @@ class BuiltinPolicy:
 # "Plan for network isolation", "Network policy enforcement": built-in policies keep self-service workspaces and
 # compute isolated. Azure has no built-in for a compute's node public IP; local authentication is the nearest.
 NETWORK_POLICIES: tuple[BuiltinPolicy, ...] = (
-    BuiltinPolicy("workspace_public_network_access_disabled",
+    BuiltinPolicy("workspace_public_network_access_disabled", "ws-public-off",
                   "Azure Machine Learning workspaces should disable public network access",
                   "438c38d2-3772-465a-a9cc-7a6666a275ce", ("Audit", "Deny", "Disabled"),
                   "workspaces have public network access disabled"),
-    BuiltinPolicy("workspace_private_link", "Azure Machine Learning workspaces should use private link",
+    BuiltinPolicy("workspace_private_link", "ws-private-link",
+                  "Azure Machine Learning workspaces should use private link",
                   "40cec1dd-a100-4920-b15b-3024fe8901ab", ("Audit", "Disabled"),
                   "workspaces have an approved private endpoint connection"),
-    BuiltinPolicy("compute_in_virtual_network",
+    BuiltinPolicy("compute_in_virtual_network", "compute-vnet",
                   "Azure Machine Learning Computes should be in a virtual network",
                   "7804b5c7-01dc-4723-969b-ae300cc07ff1", ("Audit", "Disabled"),
                   "compute clusters and instances are created in a subnet"),
-    BuiltinPolicy("compute_local_auth_disabled",
+    BuiltinPolicy("compute_local_auth_disabled", "compute-local-auth-off",
                   "Azure Machine Learning Computes should have local authentication methods disabled",
                   "e96a9a5f-07ca-471b-9bc5-6a0f33cbd68f", ("Audit", "Deny", "Disabled"),
                   "compute accepts Microsoft Entra identities only (no local SSH users or keys)"),
@@ -78,7 +80,9 @@ PRIVATE_DNS_POLICIES: tuple[PrivateDnsPolicy, ...] = (
                      "e9585a95-5b8c-4d03-b193-dc7eb5ac4c32", ("privateDnsZoneId",)),
 )
 # The role those definitions deploy zone groups with (their roleDefinitionIds): Network Contributor.
-NETWORK_CONTRIBUTOR = "/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7"
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+PRIVATE_DNS_ZONES = "private_dns_zones"  # the intent's name for the private DNS zone built-ins above
+DEPLOY_IF_NOT_EXISTS = "DeployIfNotExists"
 
 
 def private_dns_policy(group: str) -> PrivateDnsPolicy | None:

@@ -33,6 +33,8 @@ ARM_API_VERSIONS: dict[str, str] = {
     "Microsoft.ContainerRegistry/registries": "2023-07-01",
     "Microsoft.Insights/components": "2020-02-02",
     "Microsoft.OperationalInsights/workspaces": "2023-09-01",
+    "Microsoft.Authorization/policyAssignments": "2024-04-01",
+    "Microsoft.Authorization/roleAssignments": "2022-04-01",
 }
 
 TERRAFORM_REQUIRED_VERSION = ">= 1.9"

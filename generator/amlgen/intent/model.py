@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, create_model, field_validator
 
+from amlgen.azure.policies import NETWORK_POLICIES, PRIVATE_DNS_ZONES
 from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
@@ -98,6 +99,25 @@ class Dns(StrictModel):
                     "provider alias): the deploying identity needs Private DNS Zone Contributor on them.")
 
 
+if TYPE_CHECKING:
+    PolicyDefinition = str
+else:
+    PolicyDefinition = Literal[(*(policy.key for policy in NETWORK_POLICIES), PRIVATE_DNS_ZONES)]
+
+
+class PolicyAssignment(StrictModel):
+    definition: PolicyDefinition = Field(description="The built-in to assign (Plan for network isolation, \"Network "
+                                         "policy enforcement\"); private_dns_zones assigns the DeployIfNotExists "
+                                         "built-in of each private link group (dns.zones: policy).")
+    effect: Literal["Audit", "Deny", "Disabled", "DeployIfNotExists"] = Field(
+        description="The effect, among those the definition allows (AML701).")
+
+
+class Policy(StrictModel):
+    assignments: list[PolicyAssignment] = Field(
+        default_factory=list, description="Built-in Azure Policy definitions assigned at the resource group.")
+
+
 class Intent(StrictModel):
     version: Literal[1]
     name: str = Field(description="Prefix for every derived resource name.")
@@ -114,6 +134,8 @@ class Intent(StrictModel):
     network: Network | None = Field(
         default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
+    policy: Policy = Field(default_factory=Policy, description="Azure Policy assignments that keep self-service "
+                           "workspaces and compute isolated.")
 
 
 __all__ = ["FqdnRule", "OutboundRule", "PrivateEndpointRule", "ServiceTagRule"]

@@ -10,7 +10,7 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import dns, egress, endpoints, existing, firewall, inbound, network, outbound, workspace
+from amlgen.plan import dns, egress, endpoints, existing, firewall, inbound, network, outbound, policy, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
 from amlgen.plan.prerequisites import prerequisites
@@ -32,6 +32,8 @@ _MODULES = (
      "online_endpoints.tf"),
     ("online_endpoint_traffic", "Traffic shares, set once the deployments exist.",
      "modules/online-endpoint-traffic.bicep", "online_endpoints.tf"),
+    ("policy", "Azure Policy assignments that keep the resource group's workspaces and compute isolated.",
+     "modules/policy.bicep", "policy.tf"),
 )
 
 
@@ -125,7 +127,8 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources += inbound.private_endpoints(intent)
     resources += outbound.outbound_rules(intent)
     resources += endpoints.endpoint_resources(intent)
-    return tuple(resources)
+    resources += policy.policy_resources(intent)
+    return policy.after_policies(intent, tuple(resources))
 
 
 def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, ...]:
@@ -150,7 +153,7 @@ def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, .
             description = f"The {associated} the workspace depends on."
         modules.append(Module(key, description, bicep_file, terraform_file, notes.get(key, ())))
     modules += [module for module in (*existing.spoke_modules(intent), *firewall.hub_rules_modules(intent),
-                                      *dns.link_modules(intent),
+                                      *dns.link_modules(intent), *policy.policy_modules(intent),
                                       *inbound.scoped_modules(intent)) if module.key in used]
     return tuple(modules)
 

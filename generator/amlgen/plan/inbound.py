@@ -97,9 +97,9 @@ def _endpoint(intent: Intent, endpoint: InboundEndpoint, key: str, name: str, su
     target = Ref("workspace") if endpoint.target == "workspace" else associated_id(intent, endpoint.target)
     policy = private_dns_policy(endpoint.group) if by_policy else None
     comments = () if policy is None else (
-        f"dns.zones: policy. The landing zone's Azure Policy ({policy.display_name}, {policy.definition_id}) adds "
-        "this endpoint's DNS zone group after it is created, so the zone group is not declared here and "
-        "Terraform leaves it alone.",)
+        f"dns.zones: policy. Azure Policy's DeployIfNotExists built-in ({policy.display_name}, "
+        f"{policy.definition_id}) adds this endpoint's DNS zone group after it is created, so the zone group is not "
+        "declared here and Terraform leaves it alone.",)
     private_endpoint = Resource(
         key=f"{key}_private_endpoint", type="Microsoft.Network/privateEndpoints", name=name,
         title=f"private endpoint {name}",

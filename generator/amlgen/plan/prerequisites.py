@@ -53,7 +53,13 @@ def prerequisites(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Prer
             found.append(Prerequisite(
                 "the network team", f"adds the rule collection group in FIREWALL-RULES.md to the hub's firewall "
                 f"policy ({hub.firewall_policy_id}): until then compute cannot reach the service"))
-    if intent.dns.zones == "policy":
+    assigned = any(spec.definition == "private_dns_zones" for spec in intent.policy.assignments)
+    if assigned:
+        found.append(Prerequisite(
+            "you", "check, after the first apply, that the private endpoints got their DNS zone groups: Azure Policy "
+            "can take up to 30 minutes to apply a new assignment, and an endpoint created before then needs a "
+            "remediation task (az policy remediation create --policy-assignment dns-<group>-" + intent.name + ")"))
+    if intent.dns.zones == "policy" and not assigned:
         links = {endpoint.group: endpoint.link for endpoint in inbound_private_endpoints(intent)}
         for group, link in links.items():
             policy = private_dns_policy(group)

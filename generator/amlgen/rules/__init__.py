@@ -46,10 +46,22 @@ def check(*, emits: tuple[str, ...], reads: tuple[str, ...]) -> Callable[[Check]
 
 def all_checks() -> tuple[RegisteredCheck, ...]:
     """Every check, by module and then in source order; importing a check module registers its checks."""
-    from amlgen.rules import dns, egress, endpoints, existing, names, network, outbound, resources, tags, vnet
+    from amlgen.rules import (
+        dns,
+        egress,
+        endpoints,
+        existing,
+        names,
+        network,
+        outbound,
+        policy,
+        resources,
+        tags,
+        vnet,
+    )
 
     order = [module.__name__ for module in (outbound, resources, network, dns, vnet, existing, egress, names, tags,
-                                            endpoints)]
+                                            endpoints, policy)]
     return tuple(sorted(_REGISTERED, key=lambda c: (order.index(c.function.__module__),
                                                     c.function.__code__.co_firstlineno)))
 

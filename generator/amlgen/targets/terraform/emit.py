@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Ref, Resource, Scope, Value
+from amlgen.arm.model import Join, Ref, Resource, Scope, SubscriptionId, Value
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.hcl import Attribute, Block
@@ -39,6 +39,13 @@ def data_source(resource: Resource) -> str:
     if mapping is None or mapping.data_source is None:
         raise MappingError(f"{resource.key}: no azurerm data source reads an existing {resource.type}")
     return mapping.data_source
+
+
+def resource_group_id(resource: Resource) -> Value:
+    """The ID of the resource group a resource lives in: its scope's, or the deployment's own."""
+    if resource.scope is not None:
+        return f"/subscriptions/{resource.scope.subscription_id}/resourceGroups/{resource.scope.resource_group}"
+    return Join(("/subscriptions/", SubscriptionId(), "/resourceGroups/", RESOURCE_GROUP))
 
 
 def provider(scope: Scope) -> str:
@@ -311,13 +318,15 @@ def patch_label(resource: Resource, path: str) -> str:
 
 def azapi_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
     """A resource azurerm has no type for, created through the ARM API under its ARM property names."""
-    if resource.parent is None:
-        raise MappingError(f"{resource.key}: azapi resources without a parent are not supported yet")
     body = resource.top_level()
     block = Block("resource", (AZAPI, resource.label), comments=list(resource.comments), directives=_skips(resource))
     block.add(Attribute("type", speller(f"{resource.type}@{resource.api_version}")))
     block.add(Attribute("name", speller(resource.name)))
-    block.add(Attribute("parent_id", addresses.reference(Ref(resource.parent))))
+    if resource.parent is not None:
+        parent = addresses.reference(Ref(resource.parent))
+    else:
+        parent = speller(resource_group_id(resource))  # a resource of the resource group itself
+    block.add(Attribute("parent_id", parent))
     for key in ("location", "tags"):
         if key in body:
             block.add(Attribute(key, speller(body.pop(key))))

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Input, Ref, Resource, TenantId
+from amlgen.arm.model import Input, Ref, Resource, SubscriptionId, TenantId
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.azure import versions
 from amlgen.targets.environment import environment
 from amlgen.targets.literals import align_assignments
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.emit import (
+    AZAPI,
     Addresses,
     association_blocks,
     azapi_block,
@@ -65,8 +66,12 @@ class _Module:
                 continue  # declared for Bicep's module layout only
             file = resource.file or self.deployment.module(resource.module).terraform_file
             blocks = self.files.setdefault(file, [])
-            if self.client_config_file is None and any(
-                    isinstance(found, TenantId) for value in resource_values(resource) for found in expressions(value)):
+            # An azapi resource of the resource group itself names the group by ID, with the subscription.
+            names_group = (resource.parent is None and resource.scope is None
+                           and self.addresses.types.get(resource.key) == AZAPI)
+            if self.client_config_file is None and (names_group or any(
+                    isinstance(found, (TenantId, SubscriptionId)) for value in resource_values(resource)
+                    for found in expressions(value))):
                 self.client_config_file = file
                 blocks.append(Block("data", ("azurerm_client_config", "current")))
             blocks.extend(self._emitter(resource)())
@@ -148,7 +153,10 @@ def _providers(module: _Module) -> list[Block]:
     key_vault = Block("key_vault", body=[Attribute("purge_soft_delete_on_destroy", "false", comments=[
         "The workspace keeps secrets in this vault; keep soft-deleted vaults recoverable."])])
     blocks = [Block("provider", ("azurerm",), body=[Block("features", body=[key_vault])])]
-    for scope in module.deployment.scopes():
+    aliased = [r.scope for r in module.deployment.resources if r.scope is not None
+               and (r.existing or module.addresses.types.get(r.key, "") != AZAPI)]
+    for scope in dict.fromkeys(aliased):
+        assert scope is not None
         blocks.append(Block("provider", ("azurerm",), comments=[
             f"{scope.description[:1].upper()}{scope.description[1:]}: subscription {scope.subscription_id}, resource "
             f"group {scope.resource_group}."], body=[

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId, Value
+from amlgen.arm.model import Guid, Index, Join, Param, ParentId, Ref, StorageSuffix, SubscriptionId, TenantId, Value
 from amlgen.targets.escape import hcl_string
 from amlgen.targets.literals import align_assignments
 
@@ -67,6 +67,13 @@ class Speller:
         if isinstance(value, TenantId):
             self.needs_client_config = True
             return f"{CLIENT_CONFIG}.tenant_id"
+        if isinstance(value, SubscriptionId):
+            self.needs_client_config = True
+            return f"{CLIENT_CONFIG}.subscription_id"
+        if isinstance(value, Guid):
+            # A name-based (version 5) UUID of the parts joined by '/': stable from one apply to the next.
+            return 'uuidv5("url", join("/", ' + expression_list([self.spell(p, indent) for p in value.parts],
+                                                                  indent) + "))"
         raise TypeError(f"cannot spell {type(value).__name__} in Terraform")
 
     def _template(self, value: Join) -> str:
