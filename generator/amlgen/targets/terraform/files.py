@@ -158,8 +158,8 @@ def _providers(module: _Module) -> list[Block]:
     for scope in dict.fromkeys(aliased):
         assert scope is not None
         blocks.append(Block("provider", ("azurerm",), comments=[
-            f"{scope.description[:1].upper()}{scope.description[1:]}: subscription {scope.subscription_id}, resource "
-            f"group {scope.resource_group}."], body=[
+            f"{scope.description[:1].upper()}{scope.description[1:]}, in subscription {scope.subscription_id}."],
+            body=[
             Attribute("alias", module.speller(scope.key)),
             Attribute("subscription_id", module.speller(scope.subscription_id)),
             Block("features")]))
