@@ -30,7 +30,7 @@ from amlgen.azure.names import derive
 from amlgen.azure.policies import private_dns_policy
 from amlgen.azure.tables import STORAGE_SUFFIX
 from amlgen.intent.model import Intent
-from amlgen.plan.network import subnet_key, vnet_properties
+from amlgen.plan.network import dns_servers, dns_skips, subnet_key, vnet_properties
 from amlgen.plan.scopes import network_of_subnet, scope_of, scoped_module
 from amlgen.plan.workspace import associated_id
 
@@ -59,6 +59,7 @@ def inbound_vnet(intent: Intent) -> tuple[Resource, ...]:
         title="virtual network",
         module="network", location=LOCATION, tags=TAGS,
         properties=vnet_properties(intent, "virtual_network", list(inbound.virtual_network.address_space)),
+        scan_skips=dns_skips(dns_servers(intent, "virtual_network")),
         comments=("The virtual network that holds the inbound private endpoints of the workspace and its "
                   "resources.",))
     subnet = Resource(

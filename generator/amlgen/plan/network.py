@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from amlgen.analysis.network import hosts_compute, nsg_denies_unlisted
 from amlgen.arm.build import LOCATION, TAGS
-from amlgen.arm.model import Param, Ref, Resource, ScanSkip, Scope, Value
+from amlgen.arm.model import Param, Ref, Resource, ScanSkip, ScanTarget, Scope, Value
 from amlgen.azure.tables import GLOBAL_STORAGE_SERVICE_ENDPOINT
 from amlgen.intent.model import Intent
 from amlgen.intent.network import ComputeSubnet, Network
@@ -161,6 +161,21 @@ def dns_servers(intent: Intent, label: str) -> Value:
     return list(intent.dns.servers) or None
 
 
+def dns_skips(servers: Value) -> tuple[ScanSkip, ...]:
+    """The DNS checks that assume servers inside the network (CKV_AZURE_183) and at least two of them
+    (CKV_AZURE_182) do not apply to the servers a hub-spoke network resolves through."""
+    if not isinstance(servers, list):
+        return ()
+    targets: tuple[ScanTarget, ScanTarget] = ("terraform", "bicep")
+    skips = [ScanSkip("CKV_AZURE_183", "the DNS servers are the hub's or the enterprise's (dns.servers, or the hub "
+                      "firewall's DNS proxy), reached through the peering, not addresses of this network", targets)]
+    if len(servers) < 2:
+        skips.append(ScanSkip("CKV_AZURE_182", "one address is the intent's choice: a hub firewall's DNS proxy or a "
+                              "DNS Private Resolver answers on one address and is highly available behind it",
+                              targets))
+    return tuple(skips)
+
+
 def vnet_properties(intent: Intent, label: str, space: list[str]) -> dict[str, Value]:
     properties: dict[str, Value] = {"addressSpace": {"addressPrefixes": list(space)}}
     servers = dns_servers(intent, label)
@@ -181,7 +196,8 @@ def _vnet(intent: Intent, label: str, name: str, space: list[str], purpose: str)
     return Resource(key=vnet_key(label), type=VNET, name=name, module=MODULE, label=label,
                     title=f"{label} virtual network",
                     location=LOCATION,
-                    tags=TAGS, properties=vnet_properties(intent, label, space), comments=(purpose,), notes=notes)
+                    tags=TAGS, properties=vnet_properties(intent, label, space), comments=(purpose,), notes=notes,
+                    scan_skips=dns_skips(servers))
 
 
 def peering(local: str, remote: str, remote_id: Value, module: str = MODULE, scope: Scope | None = None) -> Resource:
