@@ -84,3 +84,26 @@ def test_explain_lists_what_each_assignment_enforces() -> None:
         policy = network_policy(spec.definition)
         row = next(line for line in section.splitlines() if policy.definition_id in line)
         assert f"| {spec.effect} |" in row and policy.enforces.split(" (")[0] in row
+
+
+def test_policy_table_matches_the_vendored_definitions() -> None:
+    """IDs, effects and zone parameters as the definitions themselves state them (tests/data/builtin-policies.json).
+    Display names may differ in capitalisation between versions of a definition, so they are compared folded."""
+    import json
+
+    from amlgen.azure.policies import NETWORK_POLICIES
+    from tests.helpers import ROOT
+
+    vendored = {d["name"]: d for d in json.loads((ROOT / "tests/data/builtin-policies.json").read_text())["definitions"]}
+    for policy in NETWORK_POLICIES:
+        definition = vendored[policy.name]
+        assert tuple(definition["effects"]) == policy.effects, policy.key
+        assert definition["displayName"].lower() == policy.display_name.lower(), policy.key
+    for dns_policy in PRIVATE_DNS_POLICIES:
+        definition = vendored.get(dns_policy.name)
+        if definition is None:
+            continue  # storage and registry: named in the landing-zone docs (Private Link and DNS integration at scale)
+        assert definition["groupId"] == dns_policy.group
+        assert tuple(definition["zoneParameters"]) == dns_policy.zone_parameters
+        assert definition["roleDefinitionIds"] == [NETWORK_CONTRIBUTOR]
+        assert definition["displayName"].lower() == dns_policy.display_name.lower()

@@ -41,11 +41,11 @@ NETWORK_POLICIES: tuple[BuiltinPolicy, ...] = (
                   "40cec1dd-a100-4920-b15b-3024fe8901ab", ("Audit", "Disabled"),
                   "workspaces have an approved private endpoint connection"),
     BuiltinPolicy("compute_in_virtual_network", "compute-vnet",
-                  "Azure Machine Learning Computes should be in a virtual network",
+                  "Audit Azure Machine Learning Compute Cluster and Instance is behind virtual network",
                   "7804b5c7-01dc-4723-969b-ae300cc07ff1", ("Audit", "Disabled"),
                   "compute clusters and instances are created in a subnet"),
     BuiltinPolicy("compute_local_auth_disabled", "compute-local-auth-off",
-                  "Azure Machine Learning Computes should have local authentication methods disabled",
+                  "Machine Learning computes should have local authentication methods disabled",
                   "e96a9a5f-07ca-471b-9bc5-6a0f33cbd68f", ("Audit", "Deny", "Disabled"),
                   "compute accepts Microsoft Entra identities only (no local SSH users or keys)"),
 )
