@@ -94,7 +94,8 @@ def test_policy_table_matches_the_vendored_definitions() -> None:
     from amlgen.azure.policies import NETWORK_POLICIES
     from tests.helpers import ROOT
 
-    vendored = {d["name"]: d for d in json.loads((ROOT / "tests/data/builtin-policies.json").read_text())["definitions"]}
+    data = json.loads((ROOT / "tests" / "data" / "builtin-policies.json").read_text())
+    vendored = {definition["name"]: definition for definition in data["definitions"]}
     for policy in NETWORK_POLICIES:
         definition = vendored[policy.name]
         assert tuple(definition["effects"]) == policy.effects, policy.key
