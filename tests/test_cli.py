@@ -126,7 +126,7 @@ def test_rules_lists_and_explains() -> None:
 
 def test_missing_file_is_a_diagnostic_not_a_traceback(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "absent.yaml"))
-    assert result.exit_code == 2 and "AML001" in result.output
+    assert result.exit_code == 2 and "AML015" in result.output
 
 
 def test_github_annotations_escape_the_file_name(tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_rules_names_the_code_that_checks_a_rule() -> None:
     declaration = lines[int(match.group(2)) - 1:]
     assert declaration[0].startswith("@check(") and "AML102" in declaration[0]
     assert next(line for line in declaration if line.startswith("def ")).startswith("def check_rule_modes(")
-    several = run("rules", "AML001").output.splitlines()
+    several = run("rules", "AML002").output.splitlines()
     start = next(i for i, line in enumerate(several) if line.startswith("Checked by: "))
     assert [line.split()[-2] for line in several[start:]] == ["amlgen.intent.loader.load_intent_text",
                                                              "amlgen.intent.loader.load_intent_file"]

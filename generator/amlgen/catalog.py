@@ -53,11 +53,34 @@ _RULES = [
          "Start the file with 'version: 1' and the other top-level keys.", "amlgen input format"),
     Rule("AML007", "error", "Tab characters cannot indent YAML",
          "Indent with spaces.", "amlgen input format"),
+    Rule("AML013", "error", "The YAML is nested deeper than an intent can be",
+         "Remove the extra levels of brackets or indentation; an intent is at most a few levels deep.",
+         "amlgen input format",
+         "The deepest value of an intent is six levels down; a file nested past 32 levels is refused before it "
+         "is built, so a few kilobytes of '[[[[' cannot exhaust the loader."),
+    Rule("AML014", "error", "The file holds more than one YAML document",
+         "Keep one document: remove the '---' line and everything after it, or move that part into its own "
+         "intent file.", "amlgen input format",
+         "An intent describes one workspace; a second document would be ignored by some tools and merged by "
+         "others, so amlgen refuses it."),
+    Rule("AML015", "error", "The intent file does not exist",
+         "Check the path (it is relative to the folder amlgen runs in), or pass '-' to read the intent from "
+         "standard input.", "amlgen input format"),
+    Rule("AML016", "error", "The intent path is a folder",
+         "Pass the intent file inside the folder, for example DIR/intent.yaml.", "amlgen input format"),
+    Rule("AML017", "error", "The intent file cannot be read",
+         "Give the user running amlgen read access to the file (for example chmod u+r FILE), or copy it "
+         "somewhere readable.", "amlgen input format"),
     # --- shape: the model -----------------------------------------------------------------------
     Rule("AML010", "error", "Unknown key",
          "Remove the key or correct its spelling; 'amlgen schema' lists the keys.", "amlgen intent schema"),
     Rule("AML011", "error", "A value has the wrong type or is not one of the allowed values",
-         "Use a value of the type and from the set the message names.", "amlgen intent schema"),
+         "Write the value the fix names for that field.", "amlgen intent schema",
+         "amlgen reads YAML 1.2, as the published JSON Schema and editors do: yes, no, on, off, 1:30 and "
+         "2022-05-24 are text, never booleans, numbers or dates. A field that wants a number or a boolean "
+         "refuses text, and a field that wants text refuses a plain number or boolean: quote it. Each "
+         "diagnostic's fix names what to write for its field, and says when YAML 1.1 would have read the "
+         "value differently."),
     Rule("AML012", "error", "A required key is missing",
          "Add the key the message names.", "amlgen intent schema"),
     # --- workspace and managed virtual network --------------------------------------------------

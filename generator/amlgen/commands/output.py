@@ -55,7 +55,7 @@ def label(intent: Path, out: Path) -> str:
         return intent.name
 
 
-INTENT = typer.Argument(..., help="Intent file.")
+INTENT = typer.Argument(..., help="Intent file; - reads standard input.")
 FORMAT = typer.Option(Format.text, "--format", help="Diagnostics as text, json or GitHub annotations.")
 STRICT = typer.Option(False, "--strict", help="Exit 1 when there are warnings.")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="Also show informational diagnostics.")

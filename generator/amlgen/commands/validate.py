@@ -12,9 +12,10 @@ from amlgen.commands.output import EXIT_ERRORS, EXIT_OK, FORMAT, INTENT, STRICT,
 def validate(intent: Path = INTENT, fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
     """Check an intent against the schema and the rules; write nothing."""
     from amlgen.diagnostics import IntentError
+    from amlgen.intent.loader import display_name
     from amlgen.pipeline import check_file
 
-    source = str(intent)
+    source = display_name(intent)
     try:
         checked = check_file(intent, source)
     except IntentError as error:

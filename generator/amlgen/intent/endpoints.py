@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from amlgen.intent.base import Access, StrictModel
+from amlgen.intent.base import Access, StrictModel, iso_date
 
 
 class CodeConfiguration(StrictModel):
@@ -64,3 +64,5 @@ class ExistingPrivateEndpoint(StrictModel):
 
     resource_id: str = Field(description="ARM ID of the Microsoft.Network/privateEndpoints resource.")
     created: datetime.date = Field(description="Creation date, from the private endpoint's properties.")
+
+    _created = field_validator("created", mode="before")(iso_date)
