@@ -9,10 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amlgen.azure.sources import (
+    BICEP_LOOPS,
+    ENDPOINT_VM_SIZES,
     ENDPOINT_WALKTHROUGH,
+    MANAGED_NETWORK,
     NETWORK_ISOLATION_PLANNING,
     ONLINE_ENDPOINT_ISOLATION,
+    PRIVATE_ENDPOINT,
+    QUOTAS,
+    RESOURCE_NAME_RULES,
     SECURE_ONLINE_ENDPOINT,
+    TEMPLATE_LIMITS,
+    VNET_FAQ,
     Article,
 )
 
@@ -107,7 +115,9 @@ _RULES = [
          cited((NETWORK_ISOLATION_PLANNING, "Outbound FQDN table"))),
     Rule("AML106", "error", "Unknown Azure service tag",
          "Use a service tag Azure publishes (for example AzureActiveDirectory, AzureResourceManager, "
-         "Storage.EastUS).", cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
+         "Storage.EastUS); the message names the closest ones.",
+         cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table")) + "; the tags and their regional "
+         "forms: Azure IP Ranges and Service Tags, vendored in amlgen/azure/service_tags.json"),
     Rule("AML107", "error", "Invalid protocol or port range",
          "Use TCP, UDP, ICMP or '*', and ports as '443', '80,443' or '8080-8089' within 1-65535.",
          cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
@@ -298,7 +308,8 @@ _RULES = [
     # --- names ----------------------------------------------------------------------------------
     Rule("AML601", "error", "A resource name breaks Azure's naming rules",
          "Change the name, or the top-level name prefix it is derived from.",
-         "Azure naming rules for resources"),
+         cited((RESOURCE_NAME_RULES, "")) + "; outbound rules: the Microsoft.MachineLearningServices REST "
+         "specification's rule name pattern (3-33 letters, digits, hyphens and underscores)"),
     Rule("AML602", "info", "The name must be globally unique",
          "If deployment fails with a name conflict, set an explicit name for the resource.",
          "Azure naming rules for resources"),
@@ -308,6 +319,42 @@ _RULES = [
          "Azure Resource Manager, Use tags to organize your Azure resources (Limitations)",
          "amlgen applies every tag to every resource it creates, so the strictest limit of those resources "
          "applies: storage accounts take tag names of at most 128 characters."),
+    Rule("AML604", "error", "An address prefix overlaps a range Azure reserves",
+         "Choose a prefix outside 224.0.0.0/4, 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16 and "
+         "168.63.129.16/32, for example from 10.0.0.0/8.",
+         cited((VNET_FAQ, "What address ranges can I use in my VNets?"))),
+    Rule("AML605", "error", "Two subnets of one virtual network have the same name",
+         "Give each subnet its own name (network.spoke.<role>.name).",
+         cited((RESOURCE_NAME_RULES, "Microsoft.Network: virtualNetworks/subnets")),
+         "Subnet names are unique in their virtual network, compared without regard to case; Bicep would "
+         "declare two inline subnets with one name and the deployment would fail."),
+    Rule("AML606", "error", "subscription_id is not a subscription ID",
+         "Write the subscription's GUID, for example 00000000-0000-0000-0000-000000000000 (az account show "
+         "--query id).", "Azure Resource Manager resource IDs"),
+    Rule("AML607", "error", "A private endpoint's subnet is in another subscription than the workspace",
+         "Use a subnet of the workspace's subscription, or deploy the workspace into the subnet's subscription "
+         "(set subscription_id to it).",
+         cited((PRIVATE_ENDPOINT, "Private endpoint properties")),
+         "A private endpoint is deployed in the region and subscription of its virtual network; amlgen creates "
+         "the endpoints beside the workspace, so Azure would reject one in a subnet of another subscription."),
+    Rule("AML608", "error", "Not an Azure region of the intent's cloud",
+         "Use a region name such as eastus or westeurope (az account list-locations -o table), and the cloud "
+         "it belongs to.", "Azure regions per cloud: amlgen/azure/regions.json (with its sources)"),
+    Rule("AML609", "error", "Managed online endpoints do not run on that VM size",
+         "Use a VM size from the managed online endpoints SKU list, spelled like Standard_DS3_v2.",
+         cited((ENDPOINT_VM_SIZES, ""))),
+    Rule("AML610", "warning", "More instances or deployments than Azure allows by default",
+         "Request an endpoint limit increase for the region before deploying, or lower the count.",
+         cited((QUOTAS, "Azure Machine Learning online endpoints and batch endpoints")),
+         "By default a deployment takes at most 50 instances and an endpoint at most 20 deployments; both "
+         "limits allow an exception, so this is a warning (--strict fails on it)."),
+    Rule("AML611", "error", "More outbound rules than one ARM deployment can create",
+         "Keep at most 800 outbound rules; merge FQDN rules for one service into a wildcard ('*.example.com').",
+         cited((TEMPLATE_LIMITS, "Template limits"), (BICEP_LOOPS, "Loop limits"),
+               (MANAGED_NETWORK, "Limitations")),
+         "The rules are created one at a time by one Bicep module, which is one ARM template: a template deploys "
+         "at most 800 resources, copies included, and a loop takes at most 800 iterations. The managed network "
+         "itself documents no limit on the number of rules."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
