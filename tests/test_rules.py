@@ -491,7 +491,9 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
     covered = {case[2] for case in CASES}
     loader_rules = {f"AML00{i}" for i in range(1, 8)} | {"AML010", "AML011", "AML012"}
     informational = {rule.id for rule in RULES.values() if rule.severity == "info"}
-    untested = set(RULES) - covered - loader_rules - informational - {"AML402"}
+    # AML9xx compare the intent with an output folder: tests/test_check.py drives them through the CLI.
+    command_line = {rule_id for rule_id in RULES if rule_id.startswith("AML9")}
+    untested = set(RULES) - covered - loader_rules - informational - command_line - {"AML402"}
     assert not untested, f"rules without a test case: {sorted(untested)}"
 
 
