@@ -49,7 +49,8 @@ def check_refused(intent: Path, expected: set[tuple[str, int]], out: Path) -> No
                                  "--format", "json"])
     assert result.exit_code == 2, result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    diagnostics = json.loads(result.stderr)["diagnostics"]
+    assert result.stderr == "", "json goes to stdout, as one document"
+    diagnostics = json.loads(result.stdout)["diagnostics"]
     found = {(d["rule"], d["line"]) for d in diagnostics if d["severity"] == "error"}
     assert found == expected, f"expected {sorted(expected)}, got {sorted(found)}"
     assert all(d["column"] >= 1 and d["fix"] for d in diagnostics)

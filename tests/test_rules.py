@@ -500,7 +500,9 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
     covered = {case[2] for case in CASES}
     loader_rules = {f"AML00{i}" for i in range(1, 8)} | {f"AML0{i}" for i in range(10, 18)}
     informational = {rule.id for rule in RULES.values() if rule.severity == "info"}
-    untested = set(RULES) - covered - loader_rules - informational - {"AML402", "AML611"}  # AML611: test_limits
+    # AML9xx compare the intent with an output folder: tests/test_check.py drives them through the CLI.
+    command_line = {rule_id for rule_id in RULES if rule_id.startswith("AML9")}
+    untested = set(RULES) - covered - loader_rules - informational - command_line - {"AML402", "AML611"}  # AML611: test_limits
     assert not untested, f"rules without a test case: {sorted(untested)}"
 
 

@@ -355,6 +355,18 @@ _RULES = [
          "The rules are created one at a time by one Bicep module, which is one ARM template: a template deploys "
          "at most 800 resources, copies included, and a loop takes at most 800 iterations. The managed network "
          "itself documents no limit on the number of rules."),
+    # --- the command line and the output folder ---------------------------------------------------
+    Rule("AML901", "warning", "The intent flips a setting Azure fixes at creation",
+         "Keep the deployed value; or recreate the resource (a new workspace, a new deployment), then record "
+         "the new value with `amlgen render --accept-flips`.",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"),
+               (ONLINE_ENDPOINT_ISOLATION, "Appendix (Secure outbound access with legacy network isolation method)")),
+         "A workspace's managed virtual network cannot be turned off once enabled (AML111), and a legacy "
+         "deployment's egress_public_network_access cannot be changed once it exists (AML502): applying such a "
+         "change fails, or needs the resource deleted and created again. The output folder's "
+         ".amlgen-manifest.json records the values deployed; `render` keeps the deployed value there (until "
+         "--accept-flips), so every render and check warns again until the resource is recreated, and "
+         "`check --baseline` compares with the output deployed today, such as the base branch's."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

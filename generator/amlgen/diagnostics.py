@@ -158,3 +158,8 @@ def format_github(source: str, diagnostics: list[Diagnostic]) -> str:
         body = _github_escape(f"{d.message} Fix: {d.fix_text}")
         out.append(f"::{kinds[d.severity]} {props}::{body}")
     return "\n".join(out)
+
+
+def github_command(kind: str, file: str, title: str, message: str) -> str:
+    """One GitHub Actions workflow command about a whole file (`check` annotates each drifted file)."""
+    return f"::{kind} file={_github_property(file)},title={_github_property(title)}::{_github_escape(message)}"

@@ -6,7 +6,18 @@ from pathlib import Path
 
 import typer
 
-from amlgen.commands.output import EXIT_ERRORS, EXIT_OK, FORMAT, INTENT, STRICT, VERBOSE, Format, exit_code, report
+from amlgen.commands.output import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    FORMAT,
+    INTENT,
+    STRICT,
+    VERBOSE,
+    Format,
+    exit_code,
+    report,
+    status,
+)
 
 
 def validate(intent: Path = INTENT, fmt: Format = FORMAT, strict: bool = STRICT, verbose: bool = VERBOSE) -> None:
@@ -23,6 +34,6 @@ def validate(intent: Path = INTENT, fmt: Format = FORMAT, strict: bool = STRICT,
         raise typer.Exit(EXIT_ERRORS) from None
     report(source, checked.diagnostics, checked.text, fmt, verbose)
     code = exit_code(checked.diagnostics, strict)
-    if fmt is Format.text and code == EXIT_OK:
-        typer.echo(f"{source}: valid")
+    if fmt is not Format.json and code == EXIT_OK:
+        status(f"{source}: valid", fmt)
     raise typer.Exit(code)

@@ -21,8 +21,9 @@ class CodeConfiguration(StrictModel):
 
     path: str | None = Field(
         default=None,
-        description="Local folder, written as given into the deployment YAML (az ml resolves it from there). "
-                    "ARM cannot upload a folder, so such a deployment is created with az ml only.",
+        description="Local folder, relative to the intent file; the deployment YAML names it relative to its own "
+                    "folder, where az ml resolves it. ARM cannot upload a folder, so such a deployment is created "
+                    "with az ml only.",
     )
     asset: str | None = Field(default=None, description="Registered code asset, 'azureml:<name>:<version>'.")
     scoring_script: str | None = Field(default=None, description="Scoring script inside the code, e.g. score.py.")
