@@ -43,13 +43,13 @@ CATALOG = """
 import sys, tempfile
 from pathlib import Path
 from amlgen.pipeline import render_file
-from amlgen.writer import write_tree
+from amlgen.writer import plan_changes, write_folders
 out = Path(tempfile.mkdtemp())
 for name in sys.argv[1:]:
     for target in ("terraform", "bicep"):
         path = Path("examples") / name / "intent.yaml"
         files, _ = render_file(path, target, str(path), "intent.yaml")
-        write_tree(out / name / target, files)
+        write_folders([plan_changes(out / name / target, files, target=target)])
 """
 
 

@@ -7,13 +7,15 @@ import re
 
 import pytest
 
+from amlgen.azure.sources import ARTICLES
 from amlgen.diagnostics import IntentError
 from amlgen.intent.loader import load_intent_file
 from amlgen.validation import validate
 from tests.catalog_files import committed_goldens
 from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
 
-COLUMNS = ["scenario", "source (seed, section)", "example", "shows", "secure"]
+COLUMNS = ["scenario", "source (article, section)", "example", "shows", "secure"]
+TITLES = [article.title.split(" (")[0] for article in ARTICLES]
 
 
 def catalog_rows() -> list[dict[str, str]]:
@@ -46,12 +48,12 @@ def test_every_example_folder_is_in_the_catalog() -> None:
 def test_catalog_row_is_complete(row: dict[str, str]) -> None:
     folder = folder_of(row)
     assert row["scenario"] and row["shows"]
-    assert re.search(r"seed \d{3}", row["source (seed, section)"]), "the source names a seed"
+    assert any(title in row["source (article, section)"] for title in TITLES), "the source names an article"
     assert row["secure"] in ("yes", "no")
     intent = EXAMPLES / folder / "intent.yaml"
     assert intent.is_file(), f"{folder} has no intent.yaml"
     readme = (EXAMPLES / folder / "README.md").read_text()
-    assert re.search(r"seed \d{3}", readme), f"{folder}/README.md does not name its seed"
+    assert any(f"]({article.url})" in readme for article in ARTICLES), f"{folder}/README.md links no article"
     try:
         _, diagnostics = validate(load_intent_file(intent, f"examples/{folder}/intent.yaml"))
     except IntentError as error:
@@ -65,12 +67,17 @@ def test_catalog_row_is_complete(row: dict[str, str]) -> None:
 
 
 def test_user_facing_text_cites_articles_not_seed_files() -> None:
-    """Rule sources, generated comments and docs name the Azure article, never an internal seed number."""
+    """Rule sources, generated comments and docs, the example catalog and READMEs and the scenarios `amlgen
+    init --list` shows name the Azure article, never an internal seed number."""
     from amlgen.catalog import RULES
+    from amlgen.commands.scaffold import scenarios
 
     for rule in RULES.values():
-        assert "seed 0" not in f"{rule.source} {rule.detail} {rule.fix}".lower(), rule.id
+        assert "seed" not in f"{rule.source} {rule.detail} {rule.fix}".lower(), rule.id
     for example in example_names():
         for target in TARGETS:
             for path, text in render_example(example, target).items():
-                assert "seed 0" not in text.lower(), (example, target, path)
+                assert not re.search(r"\bseeds?\b", text, re.IGNORECASE), (example, target, path)
+        assert not re.search(r"\bseeds?\b", (EXAMPLES / example / "README.md").read_text(), re.IGNORECASE)
+    assert not re.search(r"\bseeds?\b", (EXAMPLES / "README.md").read_text(), re.IGNORECASE)
+    assert not [s.name for s in scenarios().values() if re.search(r"\bseeds?\b", s.summary, re.IGNORECASE)]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import amlgen
 from amlgen.cli import app
 from amlgen.writer import MANIFEST
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, parse_markdown, parse_mermaid
 
 runner = CliRunner()
 APPROVED = EXAMPLES / "managed-vnet-approved-outbound" / "intent.yaml"
@@ -74,19 +74,6 @@ def test_failed_render_leaves_an_existing_folder_untouched(tmp_path: Path) -> No
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_foreign_files_are_kept_and_never_overwritten_without_force(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "backend.tf").write_text('terraform {\n  backend "azurerm" {}\n}\n')
-    (out / "workspace.tf").write_text("# hand-written\n")
-    result = run("render", str(APPROVED), "--target", "terraform", "--out", str(out))
-    assert result.exit_code == 2 and "did not generate" in result.output
-    assert (out / "workspace.tf").read_text() == "# hand-written\n"
-    (out / "workspace.tf").unlink()
-    assert run("render", str(APPROVED), "--target", "terraform", "--out", str(out)).exit_code == 0
-    assert (out / "backend.tf").exists(), "files amlgen did not generate are kept"
-
-
 def test_rerender_removes_files_no_longer_generated(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("render", str(APPROVED), "--target", "terraform", "--out", str(out)).exit_code == 0
@@ -95,16 +82,87 @@ def test_rerender_removes_files_no_longer_generated(tmp_path: Path) -> None:
     assert not (out / "private_endpoints.tf").exists()
 
 
-def test_json_and_github_formats(tmp_path: Path) -> None:
+def test_json_and_github_formats_go_to_stdout(tmp_path: Path) -> None:
     intent = tmp_path / "bad.yaml"
     intent.write_text(BAD)
     result = run("validate", str(intent), "--format", "json")
-    assert result.exit_code == 2
-    payload = json.loads(result.output)
+    assert result.exit_code == 2 and result.stderr == ""
+    payload = json.loads(result.stdout)
     errors = [d for d in payload["diagnostics"] if d["severity"] == "error"]
     assert [(d["rule"], d["line"]) for d in errors] == [("AML102", 9)]
     result = run("validate", str(intent), "--format", "github")
-    assert f"::error file={intent},line=9,col=28,title=AML102::" in result.output
+    assert result.stderr == ""
+    assert f"::error file={intent},line=9,col=28,title=AML102::" in result.stdout
+    text = run("validate", str(intent))
+    assert text.stdout == "" and f"{intent}:9:28: error AML102" in text.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "check"])
+def test_every_format_shows_the_same_diagnostics(tmp_path: Path, command: str) -> None:
+    """Informational diagnostics only with --verbose, in text, json and github alike; render's json stays
+    one document on stdout (its status line goes to stderr)."""
+    out = tmp_path / "out"
+    run("render", str(APPROVED), "--target", "terraform", "--out", str(out))
+    args = [command, str(APPROVED)] + ([] if command == "validate" else ["--target", "terraform", "--out", str(out)])
+    for verbose in ([], ["-v"]):
+        text = run(*args, *verbose)
+        rules = sorted(re.findall(r": (?:error|warning|info) (AML\d+):", text.stderr))
+        document = json.loads(run(*args, *verbose, "--format", "json").stdout)
+        assert sorted(d["rule"] for d in document["diagnostics"]) == rules
+        github = run(*args, *verbose, "--format", "github").stdout
+        assert sorted(re.findall(r"title=(AML\d+)::", github)) == rules
+        assert bool(rules) == bool(verbose), "the approved example has informational notes only"
+
+
+def test_version_and_help_read_like_other_tools() -> None:
+    version = run("--version")
+    assert version.exit_code == 0 and version.stdout == f"amlgen {amlgen.__version__}\n"
+    for command in ("validate", "render", "check", "explain", "init", "rules", "schema"):
+        shown = run(command, "--help").stdout
+        assert "<bool>" not in shown, command
+    render_help = run("render", "--help").stdout
+    assert re.search(r"^  --force +Overwrite", render_help, re.MULTILINE)
+    assert re.search(r"^  --strict +Exit 1", render_help, re.MULTILINE)
+
+
+def test_rules_are_sorted_by_id_and_come_as_json() -> None:
+    from amlgen.catalog import RULES
+
+    listed = [line.split()[0] for line in run("rules").stdout.splitlines()]
+    assert listed == sorted(RULES) and listed[0] == "AML001"
+    document = json.loads(run("rules", "--format", "json").stdout)
+    assert [rule["id"] for rule in document["rules"]] == listed
+    one = json.loads(run("rules", "aml901", "--format", "json").stdout)
+    assert one["severity"] == "warning" and one["checked_by"][0]["name"] == "amlgen.pipeline.flip_diagnostics"
+    assert "Plan for network isolation" in one["source"]
+
+
+def test_explain_as_markdown_with_the_diagram_on_request_or_as_json() -> None:
+    plain = run("explain", str(APPROVED))
+    assert plain.exit_code == 0 and "```mermaid" not in plain.stdout
+    with_diagram = run("explain", str(APPROVED), "--diagram").stdout
+    fences = parse_markdown(with_diagram)["fences"]
+    assert [info for info, _ in fences] == ["mermaid"]
+    graph = parse_mermaid(fences[0][1])
+    document = json.loads(run("explain", str(APPROVED), "--format", "json", "--diagram").stdout)
+    assert document["diagram"]["mermaid"] == fences[0][1]
+    assert set(graph["nodes"]) == {node["id"] for node in document["diagram"]["nodes"]} | \
+        {node["id"] for group in document["diagram"]["groups"] for node in group["nodes"]}
+    assert [rule["name"] for rule in document["rules"]] == ["pypi", "pythonhosted", "aad", "shared-data"]
+    assert ("AML109", "info") in {(w["rule"], w["severity"]) for w in document["warnings"]}
+    assert "diagram" not in json.loads(run("explain", str(APPROVED), "--format", "json").stdout)
+
+
+def test_readme_documents_every_exit_code() -> None:
+    from amlgen.commands import output
+
+    readme = (Path(amlgen.__file__).parents[2] / "README.md").read_text()
+    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = dict(re.findall(r"^\| (\d) \| (.+) \|$", section, re.MULTILINE))
+    codes = (output.EXIT_OK, output.EXIT_WARNINGS, output.EXIT_ERRORS, output.EXIT_DRIFT)
+    assert sorted(rows) == sorted(str(code) for code in codes) and len(set(codes)) == 4
+    assert "drift" in rows[str(output.EXIT_DRIFT)] and "--strict" in rows[str(output.EXIT_WARNINGS)]
+    assert "AML901" in rows[str(output.EXIT_WARNINGS)] and "error" in rows[str(output.EXIT_ERRORS)]
 
 
 def test_strict_turns_warnings_into_exit_1(tmp_path: Path) -> None:
@@ -126,7 +184,7 @@ def test_rules_lists_and_explains() -> None:
 
 def test_missing_file_is_a_diagnostic_not_a_traceback(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "absent.yaml"))
-    assert result.exit_code == 2 and "AML001" in result.output
+    assert result.exit_code == 2 and "AML015" in result.output
 
 
 def test_github_annotations_escape_the_file_name(tmp_path: Path) -> None:
@@ -146,7 +204,7 @@ def test_rules_names_the_code_that_checks_a_rule() -> None:
     declaration = lines[int(match.group(2)) - 1:]
     assert declaration[0].startswith("@check(") and "AML102" in declaration[0]
     assert next(line for line in declaration if line.startswith("def ")).startswith("def check_rule_modes(")
-    several = run("rules", "AML001").output.splitlines()
+    several = run("rules", "AML002").output.splitlines()
     start = next(i for i, line in enumerate(several) if line.startswith("Checked by: "))
     assert [line.split()[-2] for line in several[start:]] == ["amlgen.intent.loader.load_intent_text",
                                                              "amlgen.intent.loader.load_intent_file"]

@@ -167,7 +167,7 @@ def test_the_bicep_checks_catch_what_the_linter_reports() -> None:
 
 EXISTING_ZONES = """version: 1
 name: contoso-ml
-location: eastus
+location: {location}
 cloud: {cloud}
 workspace:
   managed_network:
@@ -190,7 +190,9 @@ def test_bicep_with_existing_zones_in_every_cloud_follows_the_linter(cloud: str)
                   f"Microsoft.Network/privateDnsZones/{zone}\n" for zone in zones)
     subnet = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/"
               "Microsoft.Network/virtualNetworks/vnet/subnets/pe")
-    files = render_text(EXISTING_ZONES.format(cloud=cloud, zone_ids=ids, subnet_id=subnet), "bicep")
+    location = {"AzureCloud": "eastus", "AzureChinaCloud": "chinanorth3", "AzureUSGovernment": "usgovvirginia"}[cloud]
+    files = render_text(EXISTING_ZONES.format(cloud=cloud, location=location, zone_ids=ids, subnet_id=subnet),
+                        "bicep")
     for path, text in files.items():
         if path.endswith(".bicep"):
             assert _bicep_errors(text) == [], path

@@ -11,6 +11,7 @@ The example count comes from the hypothesis profile (tests/conftest.py): 100 in 
 from __future__ import annotations
 
 import copy
+import re
 import string
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from amlgen.catalog import RULES
 from amlgen.diagnostics import IntentError, format_github, format_json, format_text
 from amlgen.intent.loader import load_intent_text
+from amlgen.intent.scalars import core_value
 from amlgen.plan import build_plan
 from amlgen.targets import render
 from amlgen.validation import validate
@@ -293,3 +295,69 @@ def test_free_text_never_changes_the_structure(field: str, value: str) -> None:
 @pytest.mark.parametrize("value", TRICKY, ids=range(len(TRICKY)))
 def test_tricky_values_in_every_field(field: str, value: str) -> None:
     check_field(field, value)
+
+
+# --- YAML 1.1 traps and Azure's limits, written as a user writes them: unquoted -----------------------
+
+TRAPS = ["yes", "no", "on", "off", "y", "n", "Yes", "NO", "1:30", "190:20:30", "2022-05-24", "2022-13-01",
+         "2021-02-30", "0o17", "017", "0x1F", "1e3", "1_000", ".inf", ".nan", "~", "null", "true", "False",
+         "12:00:00", "2001-12-14t21:59:43.10-05:00", "0b101", "+12", "-0", "0.", "=", "<<"]
+LIMITS = ["a" * n for n in (1, 2, 3, 20, 21, 24, 25, 33, 34, 64, 65, 260, 261)] + \
+    [str(n) for n in (-1, 0, 1, 20, 21, 50, 51, 100, 101, 800, 801, 2**31, 2**63)]
+ENDPOINT_EXAMPLE = EXAMPLES / "endpoint-managed-vnet-approved-outbound-public-endpoint" / "intent.yaml"
+# (field, the example it is written into, the line it replaces); {raw} is the scalar as written.
+RAW_FIELDS = {
+    "name": ("managed-vnet-approved-outbound", r"^name: .*$", "name: {raw}"),
+    "location": ("managed-vnet-approved-outbound", r"^location: .*$", "location: {raw}"),
+    "tag value": ("managed-vnet-approved-outbound", r"^  owner: .*$", "  owner: {raw}"),
+    "tag key": ("managed-vnet-approved-outbound", r"^  owner: .*$", "  {raw}: ml-platform"),
+    "v1_legacy_mode": ("managed-vnet-approved-outbound", r"^  v1_legacy_mode: .*$", "  v1_legacy_mode: {raw}"),
+    "rule name": ("managed-vnet-approved-outbound", r"^      - name: pypi$", "      - name: {raw}"),
+    "port_ranges": ("managed-vnet-approved-outbound", r'^        port_ranges: "80,443"$', "        port_ranges: {raw}"),
+    "subnet prefix": ("managed-vnet-approved-outbound", r"^      prefix: .*$", "      prefix: {raw}"),
+    "instance_count": ("endpoint-managed-vnet-approved-outbound-public-endpoint", r"^        instance_count: .*$",
+                       "        instance_count: {raw}"),
+    "traffic": ("endpoint-managed-vnet-approved-outbound-public-endpoint", r"^        instance_count: .*$",
+                "        instance_count: 1\n        traffic: {raw}"),
+}
+
+
+def raw_intent(field: str, raw: str) -> str:
+    example, pattern, line = RAW_FIELDS[field]
+    text = (EXAMPLES / example / "intent.yaml").read_text()
+    changed, count = re.subn(pattern, line.replace("{raw}", raw.replace("\\", "\\\\")), text, count=1,
+                             flags=re.MULTILINE)
+    assert count == 1, (field, pattern)
+    return changed
+
+
+def check_raw(field: str, raw: str) -> str:
+    """No traceback: refused with positioned diagnostics, or read by YAML 1.2 (a trap stays text) and
+    rendered by both targets."""
+    text = raw_intent(field, raw)
+    try:
+        loaded = load_intent_text("intent.yaml", text.encode())
+        intent, _ = validate(loaded)
+    except IntentError as error:
+        lines = len(text.splitlines()) + 1
+        for diagnostic in error.diagnostics:
+            assert diagnostic.rule_id in RULES and 1 <= diagnostic.position.line <= lines
+            assert diagnostic.fix_text and "Use a value of the type" not in diagnostic.fix_text
+        assert format_text("intent.yaml", error.diagnostics, error.text)
+        return "refused"
+    if field in ("name", "location", "tag value", "rule name"):
+        value = {"name": intent.name, "location": intent.location, "tag value": intent.tags.get("owner"),
+                 "rule name": intent.workspace.managed_network.outbound_rules[0].name}[field]
+        assert value == core_value(raw) and isinstance(value, str), (field, raw, value)
+    plan = build_plan(intent, "intent.yaml")
+    for target in TARGETS:
+        assert render(plan, target)
+    return "rendered"
+
+
+@given(field=st.sampled_from(sorted(RAW_FIELDS)), raw=st.sampled_from(TRAPS + LIMITS))
+@example(field="instance_count", raw="1:30")
+@example(field="v1_legacy_mode", raw="yes")
+@example(field="tag value", raw="2022-13-01")
+def test_yaml_1_1_traps_and_limits_never_raise(field: str, raw: str) -> None:
+    event(f"{field}: {check_raw(field, raw)}")

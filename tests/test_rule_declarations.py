@@ -186,13 +186,25 @@ def stage_emitter(function: object) -> Emitter:
     return emitter
 
 
-def stage_diagnostics(tmp_path: Path) -> dict[object, list[tuple[str, Diagnostic]]]:
+def stage_diagnostics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[object, list[tuple[str, Diagnostic]]]:
     """Each stage function's diagnostics over the corpus, the examples and the inputs only a test can
-    make (a file that cannot be read, a file or bytes over the size limit, zero bytes)."""
+    make (a file that does not exist, a folder, a file that cannot be read, a file or bytes over the size
+    limit, zero bytes)."""
     found: dict[object, list[tuple[str, Diagnostic]]] = defaultdict(list)
     large = tmp_path / "very-large.yaml"
     large.write_bytes(b"version: 1\n" + b"#" * MAX_INTENT_BYTES)
-    for label, path in (("missing file", tmp_path / "absent.yaml"), ("very large file", large)):
+    unreadable = tmp_path / "unreadable.yaml"
+    unreadable.write_bytes(b"version: 1\n")
+    real_read = Path.read_bytes
+
+    def denied(path: Path) -> bytes:  # the tests run as root, whom file modes do not stop
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    for label, path in (("missing file", tmp_path / "absent.yaml"), ("very large file", large),
+                        ("folder", tmp_path), ("unreadable file", unreadable)):
         with pytest.raises(IntentError) as caught:
             load_intent_file(path, label)
         found[load_intent_file] += [(label, d) for d in caught.value.diagnostics]
@@ -210,8 +222,9 @@ def stage_diagnostics(tmp_path: Path) -> dict[object, list[tuple[str, Diagnostic
     return found
 
 
-def test_stages_emit_only_their_declared_ids_and_each_is_exercised(tmp_path: Path) -> None:
-    found = stage_diagnostics(tmp_path)
+def test_stages_emit_only_their_declared_ids_and_each_is_exercised(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    found = stage_diagnostics(tmp_path, monkeypatch)
     for function in (load_intent_file, load_intent_text, shape_diagnostics):
         emitter = stage_emitter(function)
         emitted = {d.rule_id for _, d in found[function]}

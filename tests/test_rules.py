@@ -582,6 +582,15 @@ CASES += [
 
 # Intents whose informational notes (which never fail validation) are tested below.
 NOTES = {
+    # AML611 (more outbound rules than one template holds): its own tests are in test_limits.
+    "outbound-rules-over-the-template-limit": intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_only_approved_outbound
+            outbound_rules:
+        """, "".join(f"      - {{name: rule-{i:03d}, type: fqdn, destination: h{i}.example.com}}\n"
+                     for i in range(801))),
     "managed-network-notes": intent("""
         workspace:
           public_network_access: enabled
@@ -620,9 +629,11 @@ def test_rule_fires_at_line(text: str, rule_id: str) -> None:
 
 def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
     covered = {case[2] for case in CASES}
-    loader_rules = {f"AML00{i}" for i in range(1, 8)} | {"AML010", "AML011", "AML012"}
+    loader_rules = {f"AML00{i}" for i in range(1, 8)} | {f"AML0{i}" for i in range(10, 18)}
     informational = {rule.id for rule in RULES.values() if rule.severity == "info"}
-    untested = set(RULES) - covered - loader_rules - informational - {"AML402"}
+    # AML9xx compare the intent with an output folder: tests/test_check.py drives them through the CLI.
+    command_line = {rule_id for rule_id in RULES if rule_id.startswith("AML9")}
+    untested = set(RULES) - covered - loader_rules - informational - command_line - {"AML402", "AML611"}  # AML611: test_limits
     assert not untested, f"rules without a test case: {sorted(untested)}"
 
 
@@ -650,7 +661,7 @@ def test_valid_intent_has_no_errors() -> None:
             outbound_rules:
               - {name: pypi, type: fqdn, destination: "*.pypi.org"}
               - {name: arm, type: service_tag, service_tag: AzureResourceManager, port_ranges: "443"}
-              - {name: st, type: service_tag, service_tag: Storage.EastUS, protocol: TCP, port_ranges: "443"}
+              - {name: stg, type: service_tag, service_tag: Storage.EastUS, protocol: TCP, port_ranges: "443"}
         """, PRIVATE)
     assert all(d.severity.value != "error" for d in diagnostics_of(text))
 
@@ -731,3 +742,33 @@ def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
     marked = [n for n, line in enumerate(text.splitlines(), start=1) if line.endswith("# <-")]
     assert [(d.rule_id, d.position.line) for d in caught.value.diagnostics] == [("AML011", marked[0]),
                                                                                ("AML513", marked[1])]
+
+
+# --- Azure's limits (rules/limits.py) ------------------------------------------------------------------
+
+CASES += [
+    ("address-space-multicast", intent("""
+        inbound:
+          private_endpoint:
+            virtual_network:
+              address_space: 224.0.0.0/16  # <-
+            subnet: {name: snet-pe, prefix: 224.0.1.0/24}
+        """), "AML604"),
+    ("subnet-names-duplicate", network("nsg", """
+          spoke:
+            address_space: 10.1.0.0/16
+            training: {prefix: 10.1.0.0/24, name: snet-ml}
+            scoring:
+              prefix: 10.1.2.0/24
+              name: SNET-ML  # <-
+            private_endpoints: {prefix: 10.1.1.0/27}
+        """), "AML605"),
+    ("subscription-id-not-a-guid", intent("""
+        subscription_id: my-subscription  # <-
+        """), "AML606"),
+    ("region-does-not-exist", intent("", "\n") .replace("location: eastus", "location: eastus3  # <-"), "AML608"),
+    ("endpoint-vm-size-unknown", endpoint_intent(PUBLIC_WS, DEPLOY.replace(
+        "instance_type: Standard_DS3_v2", "instance_type: Standard_DS3_v9  # <-")), "AML609"),
+    ("endpoint-instances-above-default-limit", endpoint_intent(PUBLIC_WS, DEPLOY + "instance_count: 51  # <-\n"),
+     "AML610"),
+]

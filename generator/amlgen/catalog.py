@@ -9,18 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amlgen.azure.sources import (
+    BICEP_LOOPS,
     DEFAULT_OUTBOUND_ACCESS,
+    ENDPOINT_VM_SIZES,
     ENDPOINT_WALKTHROUGH,
     EXFILTRATION_PREVENTION,
     FIREWALL_DNS_PROXY,
     MACHINE_LEARNING_POLICY,
+    MANAGED_NETWORK,
     NETWORK_ISOLATION_PLANNING,
     NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
     PRIVATE_DNS_AT_SCALE,
     PRIVATE_ENDPOINT,
+    QUOTAS,
+    RESOURCE_NAME_RULES,
     SECURE_ONLINE_ENDPOINT,
     SECURE_TRAINING,
+    TEMPLATE_LIMITS,
+    VNET_FAQ,
     Article,
 )
 
@@ -61,11 +68,34 @@ _RULES = [
          "Start the file with 'version: 1' and the other top-level keys.", "amlgen input format"),
     Rule("AML007", "error", "Tab characters cannot indent YAML",
          "Indent with spaces.", "amlgen input format"),
+    Rule("AML013", "error", "The YAML is nested deeper than an intent can be",
+         "Remove the extra levels of brackets or indentation; an intent is at most a few levels deep.",
+         "amlgen input format",
+         "The deepest value of an intent is six levels down; a file nested past 32 levels is refused before it "
+         "is built, so a few kilobytes of '[[[[' cannot exhaust the loader."),
+    Rule("AML014", "error", "The file holds more than one YAML document",
+         "Keep one document: remove the '---' line and everything after it, or move that part into its own "
+         "intent file.", "amlgen input format",
+         "An intent describes one workspace; a second document would be ignored by some tools and merged by "
+         "others, so amlgen refuses it."),
+    Rule("AML015", "error", "The intent file does not exist",
+         "Check the path (it is relative to the folder amlgen runs in), or pass '-' to read the intent from "
+         "standard input.", "amlgen input format"),
+    Rule("AML016", "error", "The intent path is a folder",
+         "Pass the intent file inside the folder, for example DIR/intent.yaml.", "amlgen input format"),
+    Rule("AML017", "error", "The intent file cannot be read",
+         "Give the user running amlgen read access to the file (for example chmod u+r FILE), or copy it "
+         "somewhere readable.", "amlgen input format"),
     # --- shape: the model -----------------------------------------------------------------------
     Rule("AML010", "error", "Unknown key",
          "Remove the key or correct its spelling; 'amlgen schema' lists the keys.", "amlgen intent schema"),
     Rule("AML011", "error", "A value has the wrong type or is not one of the allowed values",
-         "Use a value of the type and from the set the message names.", "amlgen intent schema"),
+         "Write the value the fix names for that field.", "amlgen intent schema",
+         "amlgen reads YAML 1.2, as the published JSON Schema and editors do: yes, no, on, off, 1:30 and "
+         "2022-05-24 are text, never booleans, numbers or dates. A field that wants a number or a boolean "
+         "refuses text, and a field that wants text refuses a plain number or boolean: quote it. Each "
+         "diagnostic's fix names what to write for its field, and says when YAML 1.1 would have read the "
+         "value differently."),
     Rule("AML012", "error", "A required key is missing",
          "Add the key the message names.", "amlgen intent schema"),
     # --- workspace and managed virtual network --------------------------------------------------
@@ -92,7 +122,9 @@ _RULES = [
          cited((NETWORK_ISOLATION_PLANNING, "Outbound FQDN table"))),
     Rule("AML106", "error", "Unknown Azure service tag",
          "Use a service tag Azure publishes (for example AzureActiveDirectory, AzureResourceManager, "
-         "Storage.EastUS).", cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
+         "Storage.EastUS); the message names the closest ones.",
+         cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table")) + "; the tags and their regional "
+         "forms: Azure IP Ranges and Service Tags, vendored in amlgen/azure/service_tags.json"),
     Rule("AML107", "error", "Invalid protocol or port range",
          "Use TCP, UDP, ICMP or '*', and ports as '443', '80,443' or '8080-8089' within 1-65535.",
          cited((NETWORK_ISOLATION_PLANNING, "Outbound service tag table"))),
@@ -376,7 +408,8 @@ _RULES = [
     # --- names ----------------------------------------------------------------------------------
     Rule("AML601", "error", "A resource name breaks Azure's naming rules",
          "Change the name, or the top-level name prefix it is derived from.",
-         "Azure naming rules for resources"),
+         cited((RESOURCE_NAME_RULES, "")) + "; outbound rules: the Microsoft.MachineLearningServices REST "
+         "specification's rule name pattern (3-33 letters, digits, hyphens and underscores)"),
     Rule("AML602", "info", "The name must be globally unique",
          "If deployment fails with a name conflict, set an explicit name for the resource.",
          "Azure naming rules for resources"),
@@ -386,6 +419,48 @@ _RULES = [
          "Azure Resource Manager, Use tags to organize your Azure resources (Limitations)",
          "amlgen applies every tag to every resource it creates, so the strictest limit of those resources "
          "applies: storage accounts take tag names of at most 128 characters."),
+    Rule("AML604", "error", "An address prefix overlaps a range Azure reserves",
+         "Choose a prefix outside 224.0.0.0/4, 255.255.255.255/32, 127.0.0.0/8, 169.254.0.0/16 and "
+         "168.63.129.16/32, for example from 10.0.0.0/8.",
+         cited((VNET_FAQ, "What address ranges can I use in my VNets?"))),
+    Rule("AML605", "error", "Two subnets of one virtual network have the same name",
+         "Give each subnet its own name (network.spoke.<role>.name).",
+         cited((RESOURCE_NAME_RULES, "Microsoft.Network: virtualNetworks/subnets")),
+         "Subnet names are unique in their virtual network, compared without regard to case; Bicep would "
+         "declare two inline subnets with one name and the deployment would fail."),
+    Rule("AML606", "error", "subscription_id is not a subscription ID",
+         "Write the subscription's GUID, for example 00000000-0000-0000-0000-000000000000 (az account show "
+         "--query id).", "Azure Resource Manager resource IDs"),
+    Rule("AML608", "error", "Not an Azure region of the intent's cloud",
+         "Use a region name such as eastus or westeurope (az account list-locations -o table), and the cloud "
+         "it belongs to.", "Azure regions per cloud: amlgen/azure/regions.json (with its sources)"),
+    Rule("AML609", "error", "Managed online endpoints do not run on that VM size",
+         "Use a VM size from the managed online endpoints SKU list, spelled like Standard_DS3_v2.",
+         cited((ENDPOINT_VM_SIZES, ""))),
+    Rule("AML610", "warning", "More instances or deployments than Azure allows by default",
+         "Request an endpoint limit increase for the region before deploying, or lower the count.",
+         cited((QUOTAS, "Azure Machine Learning online endpoints and batch endpoints")),
+         "By default a deployment takes at most 50 instances and an endpoint at most 20 deployments; both "
+         "limits allow an exception, so this is a warning (--strict fails on it)."),
+    Rule("AML611", "error", "More outbound rules than one ARM deployment can create",
+         "Keep at most 800 outbound rules; merge FQDN rules for one service into a wildcard ('*.example.com').",
+         cited((TEMPLATE_LIMITS, "Template limits"), (BICEP_LOOPS, "Loop limits"),
+               (MANAGED_NETWORK, "Limitations")),
+         "The rules are created one at a time by one Bicep module, which is one ARM template: a template deploys "
+         "at most 800 resources, copies included, and a loop takes at most 800 iterations. The managed network "
+         "itself documents no limit on the number of rules."),
+    # --- the command line and the output folder ---------------------------------------------------
+    Rule("AML901", "warning", "The intent flips a setting Azure fixes at creation",
+         "Keep the deployed value; or recreate the resource (a new workspace, a new deployment), then record "
+         "the new value with `amlgen render --accept-flips`.",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"),
+               (ONLINE_ENDPOINT_ISOLATION, "Appendix (Secure outbound access with legacy network isolation method)")),
+         "A workspace's managed virtual network cannot be turned off once enabled (AML111), and a legacy "
+         "deployment's egress_public_network_access cannot be changed once it exists (AML502): applying such a "
+         "change fails, or needs the resource deleted and created again. The output folder's "
+         ".amlgen-manifest.json records the values deployed; `render` keeps the deployed value there (until "
+         "--accept-flips), so every render and check warns again until the resource is recreated, and "
+         "`check --baseline` compares with the output deployed today, such as the base branch's."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

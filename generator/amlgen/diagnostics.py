@@ -38,6 +38,9 @@ class Diagnostic:
     def fix_text(self) -> str:
         return self.fix or RULES[self.rule_id].fix
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", _cut_quoted(self.message))
+
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.position.line, self.position.column, self.rule_id, self.message)
 
@@ -50,6 +53,27 @@ class IntentError(Exception):
         self.source = source
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         self.text = text
+
+
+MAX_SHOWN = 60  # characters of a value a message echoes
+
+
+def shown(value: object, limit: int = MAX_SHOWN) -> str:
+    """A value as a message quotes it: in single quotes, cut in the middle when it is long, so a
+    10,000-character value cannot bury the diagnostic."""
+    text = str(value)
+    if len(text) <= limit:
+        return f"'{text}'"
+    half = (limit - 1) // 2
+    return f"'{text[:half]}…{text[-half:]}' ({len(text)} characters)"
+
+
+_QUOTED = re.compile("'([^']{" + str(MAX_SHOWN + 1) + ",})'")
+
+
+def _cut_quoted(message: str) -> str:
+    """Long quoted values in a message, cut (every rule quotes the values it names in single quotes)."""
+    return _QUOTED.sub(lambda m: shown(m.group(1)), message)
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -71,6 +95,20 @@ def _printable(value: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in value)
 
 
+WINDOW = 100  # characters of the offending line shown around the caret
+
+
+def _window(line: str, column: int) -> tuple[str, int]:
+    """The part of a long line around the column, marked with '…' where it is cut, and the column in it."""
+    if len(line) <= WINDOW:
+        return line, column
+    start = max(0, min(column - 1 - WINDOW // 2, len(line) - WINDOW))
+    part = line[start: start + WINDOW]
+    prefix = "…" if start else ""
+    suffix = "…" if start + WINDOW < len(line) else ""
+    return prefix + part + suffix, column - start + len(prefix)
+
+
 def format_text(source: str, diagnostics: list[Diagnostic], text: str | None) -> str:
     """Human format: location, severity, ID and message, the offending line with a caret, the fix."""
     lines = yaml_lines(text) if text else []
@@ -79,9 +117,9 @@ def format_text(source: str, diagnostics: list[Diagnostic], text: str | None) ->
         pos = d.position
         out.append(f"{source}:{pos.line}:{pos.column}: {d.severity.value} {d.rule_id}: {_printable(d.message)}")
         if 0 < pos.line <= len(lines):
-            shown = _printable(lines[pos.line - 1].replace("\t", " "))
-            out.append(f"    {shown}")
-            out.append("    " + " " * (max(pos.column, 1) - 1) + "^")
+            line, column = _window(lines[pos.line - 1].replace("\t", " "), max(pos.column, 1))
+            out.append(f"    {_printable(line)}")
+            out.append("    " + " " * (column - 1) + "^")
         out.append(f"    fix: {d.fix_text}")
     return "\n".join(out)
 
@@ -120,3 +158,8 @@ def format_github(source: str, diagnostics: list[Diagnostic]) -> str:
         body = _github_escape(f"{d.message} Fix: {d.fix_text}")
         out.append(f"::{kinds[d.severity]} {props}::{body}")
     return "\n".join(out)
+
+
+def github_command(kind: str, file: str, title: str, message: str) -> str:
+    """One GitHub Actions workflow command about a whole file (`check` annotates each drifted file)."""
+    return f"::{kind} file={_github_property(file)},title={_github_property(title)}::{_github_escape(message)}"

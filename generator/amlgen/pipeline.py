@@ -1,4 +1,5 @@
-"""The whole pipeline behind the CLI: load, validate, plan, render."""
+"""The whole pipeline behind the CLI: load, validate, plan, render; and the one check that needs the output
+deployed today besides the intent: a flip of a setting Azure fixes at creation (AML901)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from amlgen.arm.deployment import Deployment as Plan
+from amlgen.arm.model import ImmutableSetting
 from amlgen.diagnostics import Diagnostic
-from amlgen.emitters import EMITTERS, Emitter
-from amlgen.intent.loader import load_intent_file
+from amlgen.emitters import EMITTERS, Emitter, stage
+from amlgen.intent.loader import LoadedIntent, load_intent_file, load_intent_text
 from amlgen.intent.model import Intent
 from amlgen.plan import build_plan
 from amlgen.rules import all_checks
@@ -21,13 +23,14 @@ class Checked:
     intent: Intent
     diagnostics: list[Diagnostic]
     text: str
+    loaded: LoadedIntent
 
 
 def check_file(path: Path, source: str) -> Checked:
     """Load and validate; raises IntentError (with every diagnostic) when the intent has errors."""
     loaded = load_intent_file(path, source)
     intent, diagnostics = validate(loaded)
-    return Checked(intent, diagnostics, loaded.text)
+    return Checked(intent, diagnostics, loaded.text, loaded)
 
 
 def plan_file(path: Path, source: str, label: str) -> tuple[Plan, Checked]:
@@ -35,9 +38,38 @@ def plan_file(path: Path, source: str, label: str) -> tuple[Plan, Checked]:
     return build_plan(checked.intent, label), checked
 
 
+def plan_text(raw: bytes, source: str, label: str) -> tuple[Plan, Checked]:
+    """As plan_file, for an intent not written yet (init renders the scenario before writing anything)."""
+    loaded = load_intent_text(source, raw)
+    intent, diagnostics = validate(loaded)
+    return build_plan(intent, label), Checked(intent, diagnostics, loaded.text, loaded)
+
+
 def render_file(path: Path, target: str, source: str, label: str) -> tuple[dict[str, str], Checked]:
     plan, checked = plan_file(path, source, label)
     return render(plan, target), checked
+
+
+def flipped(settings: tuple[ImmutableSetting, ...], deployed: dict[str, str]) -> list[tuple[ImmutableSetting, str]]:
+    """(setting, deployed value) for every setting whose new value differs from the deployed one in a
+    direction Azure forbids. A setting with no deployed value is new: nothing to flip."""
+    found = []
+    for setting in settings:
+        before = deployed.get(setting.key)
+        if before is None or before == setting.value or before in setting.changeable_from:
+            continue
+        found.append((setting, before))
+    return found
+
+
+@stage(emits=("AML901",))
+def flip_diagnostics(plan: Plan, checked: Checked, deployed: dict[str, str], where: str) -> list[Diagnostic]:
+    """AML901 at the intent's value of every setting Azure fixes at creation that the intent flips, against
+    the values deployed (the manifest of `where`, the committed or the base branch's output folder)."""
+    return [Diagnostic("AML901", f"{setting.label}: {before} in the deployed output ({where}), {setting.value} "
+                                 f"in the intent; Azure cannot apply this to the existing resources. {setting.reason}",
+                       checked.loaded.position_of(setting.intent_path), path=setting.intent_path)
+            for setting, before in flipped(plan.immutable, deployed)]
 
 
 def emitters() -> list[Emitter]:

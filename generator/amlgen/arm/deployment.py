@@ -47,13 +47,21 @@ class Prerequisite:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalPath:
+    """A local folder as the intent names it, relative to the intent file's folder; a document that names it
+    writes it relative to its own folder, where az ml resolves it."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class CliDocument:
     """An az ml YAML file: the CLI v2 keys in output order, and comments above them."""
 
     path: str
     schema: str
-    command: str  # how to create it with az ml
-    body: tuple[tuple[str, Any], ...]  # nested values are tuples of pairs
+    command: str  # how to create it with az ml, from the module folder
+    body: tuple[tuple[str, Any], ...]  # nested values are tuples of pairs; a LocalPath is rebased
     comments: tuple[str, ...]  # lines, above the body
 
 

@@ -194,11 +194,12 @@ class Module:
 
 @dataclass(frozen=True, slots=True)
 class ImmutableSetting:
-    """A setting Azure fixes once the resource exists. `amlgen check` compares it with the value the
-    committed output was rendered with (kept in the writer's manifest) and warns before a flip."""
+    """A setting Azure fixes once the resource exists. `amlgen check` and `render` compare it with the value
+    deployed (kept in the writer's manifest) and warn (AML901) at `intent_path` before a flip."""
 
     key: str  # stable: the manifest stores values under it
     label: str
     value: str
     reason: str
     changeable_from: tuple[str, ...] = ()  # committed values from which a change is still allowed
+    intent_path: tuple[str | int, ...] = ()  # where the intent sets it (a warning points there)

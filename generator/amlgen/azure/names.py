@@ -18,14 +18,19 @@ class NameRule:
     pattern: str  # full-match regex
     allowed: str  # plain-language description for messages
     globally_unique: bool = False
+    source: str = "Naming rules and restrictions for Azure resources"
+
+    @property
+    def noun(self) -> str:
+        """'storage account name', but 'name prefix' (not 'name prefix name')."""
+        return self.resource if self.resource.endswith(("name", "prefix")) else f"{self.resource} name"
 
     def problem(self, name: str) -> str | None:
         """Why a name breaks this rule, or None when it is valid."""
         if not self.min_len <= len(name) <= self.max_len:
-            return (f"'{name}' has {len(name)} characters; a {self.resource} name needs "
-                    f"{self.min_len}-{self.max_len}")
+            return f"'{name}' has {len(name)} characters; the {self.noun} must have {self.min_len}-{self.max_len}"
         if not re.fullmatch(self.pattern, name):
-            return f"'{name}' is not a valid {self.resource} name: use {self.allowed}"
+            return f"'{name}' is not a valid {self.noun}: use {self.allowed}"
         return None
 
 
@@ -39,8 +44,11 @@ NAME_RULES: dict[str, NameRule] = {
                           "letter or digit", globally_unique=True),
     "container_registry": NameRule("container registry", 5, 50, r"[A-Za-z0-9]+", "letters and digits only",
                                    globally_unique=True),
-    "application_insights": NameRule("Application Insights component", 1, 255, r"[^%&\\?/]+",
-                                     "any characters except % & \\ ? /"),
+    # 1-260 characters; not % & \ ? / or control characters; not ending in a space or a period.
+    "application_insights": NameRule("Application Insights component", 1, 260,
+                                     r"[^%&\\?/\x00-\x1f\x7f-\x9f]*[^%&\\?/\x00-\x1f\x7f-\x9f. ]",
+                                     "any characters except % & \\ ? / and control characters, not ending in a "
+                                     "space or a period"),
     "log_analytics_workspace": NameRule("Log Analytics workspace", 4, 63,
                                         r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?",
                                         "letters, digits and hyphens, starting and ending with a letter or digit"),
@@ -57,8 +65,11 @@ NAME_RULES: dict[str, NameRule] = {
                               r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?",
                               "letters, digits, underscores, periods and hyphens, starting with a letter or "
                               "digit and ending with a letter, digit or underscore"),
-    "outbound_rule": NameRule("outbound rule", 1, 64, r"[A-Za-z0-9][A-Za-z0-9_-]*",
-                              "letters, digits, hyphens and underscores, starting with a letter or digit"),
+    # The Machine Learning resource provider's name pattern for outbound rules: ^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$.
+    "outbound_rule": NameRule("outbound rule", 3, 33, r"[A-Za-z0-9][A-Za-z0-9_-]{2,32}",
+                              "letters, digits, hyphens and underscores, starting with a letter or digit",
+                              source="Azure REST API specification, Microsoft.MachineLearningServices "
+                                     "workspaces/outboundRules (ruleName pattern)"),
     "prefix": NameRule("name prefix", 2, 20, r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
                        "lowercase letters, digits and hyphens, starting and ending with a letter or digit"),
 }

@@ -34,6 +34,30 @@ NETWORK_ISOLATION_PLANNING = Article(
 MANAGED_NETWORK = Article(
     "Configure a managed virtual network",
     "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network")
+VNET_FAQ = Article(
+    "Azure Virtual Network frequently asked questions (FAQ)",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq")
+RESOURCE_NAME_RULES = Article(
+    "Naming rules and restrictions for Azure resources",
+    "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules")
+PRIVATE_ENDPOINT = Article(
+    "What is a private endpoint?",
+    "https://learn.microsoft.com/azure/private-link/private-endpoint-overview")
+SERVICE_TAGS = Article(
+    "Virtual network service tags",
+    "https://learn.microsoft.com/azure/virtual-network/service-tags-overview")
+ENDPOINT_VM_SIZES = Article(
+    "Managed online endpoints SKU list",
+    "https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list")
+QUOTAS = Article(
+    "Manage and increase quotas and limits for resources with Azure Machine Learning",
+    "https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas")
+BICEP_LOOPS = Article(
+    "Iterative loops in Bicep",
+    "https://learn.microsoft.com/azure/azure-resource-manager/bicep/loops")
+TEMPLATE_LIMITS = Article(
+    "Best practices for ARM templates",
+    "https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices")
 # A community walk-through of the secure endpoint sample (the California housing model), not a Learn article.
 ENDPOINT_WALKTHROUGH = Article(
     "Secure Azure ML Managed Online Endpoints with Network Isolation (community blog)",
@@ -55,9 +79,6 @@ BATCH_VIRTUAL_NETWORK = Article(
 DEFAULT_OUTBOUND_ACCESS = Article(
     "Default outbound access in Azure",
     "https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access")
-PRIVATE_ENDPOINT = Article(
-    "What is a private endpoint?",
-    "https://learn.microsoft.com/azure/private-link/private-endpoint-overview")
 PRIVATE_DNS_AT_SCALE = Article(
     "Private Link and DNS integration at scale",
     "https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/"
@@ -70,6 +91,7 @@ MACHINE_LEARNING_POLICY = Article(
     "https://learn.microsoft.com/azure/machine-learning/policy-reference")
 
 ARTICLES = (ONLINE_ENDPOINT_ISOLATION, SECURE_ONLINE_ENDPOINT, NETWORK_ISOLATION_PLANNING, MANAGED_NETWORK,
-            ENDPOINT_WALKTHROUGH, NETWORK_TRAFFIC, SECURE_TRAINING, EXFILTRATION_PREVENTION, BATCH_VIRTUAL_NETWORK,
-            DEFAULT_OUTBOUND_ACCESS, PRIVATE_ENDPOINT, PRIVATE_DNS_AT_SCALE, FIREWALL_DNS_PROXY,
+            ENDPOINT_WALKTHROUGH, VNET_FAQ, RESOURCE_NAME_RULES, PRIVATE_ENDPOINT, SERVICE_TAGS, ENDPOINT_VM_SIZES,
+            QUOTAS, BICEP_LOOPS, TEMPLATE_LIMITS, NETWORK_TRAFFIC, SECURE_TRAINING, EXFILTRATION_PREVENTION,
+            BATCH_VIRTUAL_NETWORK, DEFAULT_OUTBOUND_ACCESS, PRIVATE_DNS_AT_SCALE, FIREWALL_DNS_PROXY,
             MACHINE_LEARNING_POLICY)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from amlgen.azure.lists import service_tag_problem
 from amlgen.azure.sources import (
     BATCH_VIRTUAL_NETWORK,
     EXFILTRATION_PREVENTION,
@@ -39,36 +40,6 @@ PRIVATE_LINK_SUBRESOURCES: dict[str, tuple[str, ...]] = {
     "Microsoft.Synapse/workspaces": ("Sql", "SqlOnDemand", "Dev"),
     "Microsoft.DataFactory/factories": ("dataFactory", "portal"),
     "Microsoft.AppConfiguration/configurationStores": ("configurationStores",),
-}
-
-# Azure service tags that can be used in network rules (the "Available service tags" table).
-# Tags marked regional also accept a ".<region>" suffix, for example Storage.EastUS.
-SERVICE_TAGS: dict[str, bool] = {
-    "ActionGroup": False, "ApiManagement": True, "AppConfiguration": False, "AppService": True,
-    "AppServiceManagement": False, "AzureActiveDirectory": False, "AzureActiveDirectoryDomainServices": False,
-    "AzureAdvancedThreatProtection": False, "AzureArcInfrastructure": False, "AzureBackup": True,
-    "AzureBotService": False, "AzureCloud": True, "AzureCognitiveSearch": False, "AzureConnectors": True,
-    "AzureContainerRegistry": True, "AzureCosmosDB": True, "AzureDatabricks": False,
-    "AzureDataExplorerManagement": False,
-    "AzureDataLake": False, "AzureDevSpaces": False, "AzureDevOps": False, "AzureDigitalTwins": False,
-    "AzureEventGrid": False, "AzureFrontDoor.Frontend": False, "AzureFrontDoor.Backend": False,
-    "AzureFrontDoor.FirstParty": False, "AzureHealthcareAPIs": False, "AzureInformationProtection": False,
-    "AzureIoTHub": True, "AzureKeyVault": True, "AzureLoadTestingInstanceManagement": False,
-    "AzureMachineLearning": True, "AzureMachineLearningInference": True, "AzureManagedGrafana": False,
-    "AzureMonitor": True, "AzureOpenDatasets": False, "AzurePlatformDNS": False, "AzurePlatformIMDS": False,
-    "AzurePlatformLKM": False, "AzureResourceManager": True, "AzureSignalR": False, "AzureSiteRecovery": False,
-    "AzureSphere": False, "AzureStack": False, "AzureTrafficManager": False, "AzureUpdateDelivery": False,
-    "AzureWebPubSub": False, "BatchNodeManagement": True, "CognitiveServicesFrontend": False,
-    "CognitiveServicesManagement": False, "DataFactory": True, "DataFactoryManagement": False,
-    "Dynamics365ForMarketingEmail": False, "EventHub": True, "GatewayManager": False, "GuestAndHybridManagement": False,
-    "HDInsight": True, "Internet": False, "KustoAnalytics": False, "LogicApps": True, "LogicAppsManagement": False,
-    "M365ManagementActivityApi": False, "MicrosoftAzureFluidRelay": False, "MicrosoftCloudAppSecurity": False,
-    "MicrosoftContainerRegistry": True, "MicrosoftDefenderForEndpoint": False,
-    "MicrosoftPurviewPolicyDistribution": False,
-    "PowerBI": False, "PowerPlatformInfra": False, "PowerPlatformPlex": False, "PowerQueryOnline": False,
-    "Scuba": False, "SerialConsole": False, "ServiceBus": True, "ServiceFabric": False, "Sql": True,
-    "SqlManagement": False, "Storage": True, "StorageSyncService": False, "StorageMover": False,
-    "VirtualNetwork": False, "WindowsAdminCenter": False, "WindowsVirtualDesktop": False,
 }
 
 # The storage endpoint suffix per cloud: what Bicep's environment().suffixes.storage returns there.
@@ -213,7 +184,5 @@ def lookup_type(table: dict[str, tuple[str, ...]], arm_type: str) -> tuple[str, 
 
 
 def is_known_service_tag(tag: str) -> bool:
-    if tag in SERVICE_TAGS:
-        return True
-    base, _, region = tag.rpartition(".")
-    return bool(base) and SERVICE_TAGS.get(base, False) and region.isalnum()
+    """Whether Azure publishes the service tag (or this regional form of it): amlgen.azure.lists."""
+    return service_tag_problem(tag) is None

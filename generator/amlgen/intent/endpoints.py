@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from amlgen.intent.base import Access, StrictModel
+from amlgen.intent.base import Access, StrictModel, iso_date
 
 
 class CodeConfiguration(StrictModel):
@@ -21,8 +21,9 @@ class CodeConfiguration(StrictModel):
 
     path: str | None = Field(
         default=None,
-        description="Local folder, written as given into the deployment YAML (az ml resolves it from there). "
-                    "ARM cannot upload a folder, so such a deployment is created with az ml only.",
+        description="Local folder, relative to the intent file; the deployment YAML names it relative to its own "
+                    "folder, where az ml resolves it. ARM cannot upload a folder, so such a deployment is created "
+                    "with az ml only.",
     )
     asset: str | None = Field(default=None, description="Registered code asset, 'azureml:<name>:<version>'.")
     scoring_script: str | None = Field(default=None, description="Scoring script inside the code, e.g. score.py.")
@@ -64,3 +65,5 @@ class ExistingPrivateEndpoint(StrictModel):
 
     resource_id: str = Field(description="ARM ID of the Microsoft.Network/privateEndpoints resource.")
     created: datetime.date = Field(description="Creation date, from the private endpoint's properties.")
+
+    _created = field_validator("created", mode="before")(iso_date)

@@ -6,6 +6,7 @@ duplicate keys, aliases and positions are under our control.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,8 +17,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
 from amlgen.emitters import stage
+from amlgen.intent.scalars import Scalar, TagRefused, resolve
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
+# The intent's deepest value is six levels down (endpoints[0].deployments[0].code.asset); a file nested far
+# deeper is not an intent, and building it recursively would exhaust Python's stack.
+MAX_DEPTH = 32
+STDIN = "-"
 
 PathKey = tuple[str | int, ...]
 
@@ -31,6 +37,7 @@ class LoadedIntent:
     data: Any
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     value_positions: dict[PathKey, Position] = field(default_factory=dict)
+    scalars: dict[PathKey, Scalar] = field(default_factory=dict)  # how each scalar value is spelled
 
     def position_of(self, path: PathKey, *, key: bool = False) -> Position:
         """Best position for a path: the value (or the key), else the nearest ancestor."""
@@ -53,6 +60,11 @@ class _AliasRefused(Exception):
         self.position = position
 
 
+class _TooDeep(Exception):
+    def __init__(self, position: Position):
+        self.position = position
+
+
 class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
                     yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """PyYAML's pure-Python loader, refusing aliases as it composes."""
@@ -64,15 +76,21 @@ class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
         yaml.composer.Composer.__init__(self)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        if self.check_event(AliasEvent):
-            # types-PyYAML leaves Parser.peek_event untyped; check_event just said it is an AliasEvent.
-            alias: AliasEvent = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _AliasRefused(_pos(alias.start_mark) if alias.start_mark else Position(1, 1))
-        # types-PyYAML types index as int; PyYAML passes the item's index in a sequence and the key node
-        # in a mapping, and only hands it back to its own resolver.
-        return super().compose_node(parent, index)  # type: ignore[arg-type]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, AliasEvent):
+            raise _AliasRefused(_pos(event.start_mark) if event.start_mark else Position(1, 1))
+        if self.depth > MAX_DEPTH:  # PyYAML's composer recurses per level: refuse before the stack runs out
+            raise _TooDeep(_pos(event.start_mark) if event.start_mark else Position(1, 1))
+        self.depth += 1
+        try:
+            # types-PyYAML types index as int; PyYAML passes the item's index in a sequence and the key node
+            # in a mapping, and only hands it back to its own resolver.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self.depth -= 1
 
 
 # libyaml's scanner, parser and composer, when PyYAML was built with it: ten times faster than PyYAML's
@@ -174,7 +192,20 @@ class _Builder:
         self.loaded = loaded
         self.errors: list[Diagnostic] = []
 
+    def scalar(self, node: ScalarNode, path: PathKey | None) -> Any:
+        """A scalar by the YAML 1.2 core schema; an explicit tag other than a core one is an error."""
+        try:
+            value, spelled = resolve(self.loader, node)
+        except TagRefused as refused:
+            self.errors.append(Diagnostic("AML003", refused.message, _pos(node.start_mark)))
+            return None
+        if path is not None:
+            self.loaded.scalars[path] = spelled
+        return value
+
     def build(self, node: Node, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(_pos(node.start_mark))
         self.loaded.value_positions[path] = _pos(node.start_mark)
         expected = _COLLECTION_TAGS.get(type(node))
         if expected is not None and node.tag != expected:
@@ -189,9 +220,9 @@ class _Builder:
                     self.errors.append(Diagnostic("AML005", "YAML merge keys ('<<') are not accepted",
                                                   _pos(key_node.start_mark)))
                     continue
-                key = self.loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
-                if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
-                    key = str(key) if key is not None else "<complex key>"
+                key = self.scalar(key_node, None) if isinstance(key_node, ScalarNode) else "<complex key>"
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
                 if key in result:
                     self.errors.append(Diagnostic("AML004", f"duplicate key '{key}'", _pos(key_node.start_mark)))
                     continue
@@ -200,10 +231,23 @@ class _Builder:
             return result
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node, path)
 
 
-@stage(emits=("AML001", "AML002", "AML003", "AML004", "AML005", "AML006", "AML007"))
+def _compose_error(source: str, exc: yaml.MarkedYAMLError, text: str) -> IntentError:
+    if isinstance(exc, yaml.composer.ComposerError) and exc.problem == "but found another document":
+        where = _pos(exc.problem_mark) if exc.problem_mark else Position(1, 1)
+        return _fail(source, "AML014", "a second YAML document starts here; an intent is one document", where,
+                     text)
+    return _syntax_error(source, exc, text)
+
+
+def _too_deep(source: str, where: Position, text: str) -> IntentError:
+    return _fail(source, "AML013", f"the YAML is nested more than {MAX_DEPTH} levels deep here", where, text)
+
+
+@stage(emits=("AML001", "AML002", "AML003", "AML004", "AML005", "AML006", "AML007", "AML013", "AML014"))
 def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
     """Parse intent bytes. Raises IntentError with positioned diagnostics on any problem."""
     if len(raw) > MAX_INTENT_BYTES:
@@ -223,8 +267,10 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
                         "an escape inside a double-quoted string", where, text) from None
         except _AliasRefused as refused:
             raise _fail(source, "AML005", "YAML aliases are not accepted", refused.position, text) from None
+        except _TooDeep as deep:
+            raise _too_deep(source, deep.position, text) from None
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(source, exc, text) from None
+            raise _compose_error(source, exc, text) from None
         except yaml.YAMLError as exc:
             raise _fail(source, "AML003", str(exc), Position(1, 1), text) from None
         if root is None:
@@ -236,8 +282,8 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
         builder = _Builder(loader, loaded)
         try:
             loaded.data = builder.build(root, ())
-        except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(source, exc, text) from None
+        except _TooDeep as deep:
+            raise _too_deep(source, deep.position, text) from None
         if builder.errors:
             raise IntentError(source, builder.errors, text)
         return loaded
@@ -246,16 +292,35 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
             loader.dispose()
 
 
-# The file cannot be read, or is too large to read; what is wrong inside it is load_intent_text's.
-@stage(emits=("AML001", "AML002"))
-def load_intent_file(path: Path, source: str | None = None) -> LoadedIntent:
-    label = source or str(path)
+def _read(path: Path, label: str) -> bytes:
+    """The file's bytes (standard input for '-'), or a diagnostic that says why they cannot be had."""
+    if str(path) == STDIN:
+        raw: bytes = sys.stdin.buffer.read(MAX_INTENT_BYTES + 1)
+        return raw
     try:
+        if path.is_dir():
+            raise _fail(label, "AML016", "this is a folder, not an intent file", Position(1, 1))
         size = path.stat().st_size
         if size > MAX_INTENT_BYTES:
             raise _fail(label, "AML002", f"the file has {size} bytes; the limit is {MAX_INTENT_BYTES} bytes",
                         Position(1, 1))
-        raw = path.read_bytes()
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(label, "AML015", "there is no such file", Position(1, 1)) from None
+    except PermissionError:
+        raise _fail(label, "AML017", "permission to read the file is denied", Position(1, 1)) from None
     except OSError as exc:
-        raise _fail(label, "AML001", f"cannot read the file: {exc.strerror}", Position(1, 1)) from None
-    return load_intent_text(label, raw)
+        raise _fail(label, "AML017", f"cannot read the file: {exc.strerror or exc}", Position(1, 1)) from None
+
+
+# The file cannot be read, or is too large to read; what is wrong inside it is load_intent_text's.
+@stage(emits=("AML002", "AML015", "AML016", "AML017"))
+def load_intent_file(path: Path, source: str | None = None) -> LoadedIntent:
+    """Load an intent file; the path '-' reads standard input."""
+    label = source or display_name(path)
+    return load_intent_text(label, _read(path, label))
+
+
+def display_name(path: Path) -> str:
+    """How diagnostics name the intent: its path, or <stdin>."""
+    return "<stdin>" if str(path) == STDIN else str(path)

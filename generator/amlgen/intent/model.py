@@ -15,6 +15,7 @@ from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, Stric
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
 from amlgen.intent.outbound import FqdnRule, OutboundRule, PrivateEndpointRule, ServiceTagRule
+from amlgen.intent.scalars import describe
 from amlgen.kinds.associated import KINDS as ASSOCIATED_KINDS
 
 
@@ -136,6 +137,14 @@ class Intent(StrictModel):
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
     policy: Policy = Field(default_factory=Policy, description="Azure Policy assignments that keep self-service "
                            "workspaces and compute isolated.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _integer_version(cls, value: object) -> object:
+        """Literal[1] would take true and 1.0 (they equal 1 in Python); the schema says the integer 1."""
+        if type(value) is not int:
+            raise ValueError(f"version must be the number 1, not {describe(value)}")
+        return value
 
 
 __all__ = ["FqdnRule", "OutboundRule", "PrivateEndpointRule", "ServiceTagRule"]

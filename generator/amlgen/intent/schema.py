@@ -10,31 +10,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from amlgen.diagnostics import Diagnostic, IntentError
+from amlgen.diagnostics import Diagnostic, IntentError, shown
 from amlgen.emitters import stage
+from amlgen.intent.fields import Target, expectation, locate
 from amlgen.intent.loader import LoadedIntent, PathKey
 from amlgen.intent.model import Intent
-
-
-def _resolve(data: Any, loc: tuple[Any, ...]) -> PathKey:
-    """Map a pydantic error location onto the data path.
-
-    Parts that are not in the data are union tags pydantic inserts ('fqdn', 'function-after[...]'),
-    except a final missing key, which is kept so the caller can name it.
-    """
-    path: list[str | int] = []
-    current = data
-    for index, part in enumerate(loc):
-        in_dict = isinstance(current, dict) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_dict or in_list:
-            current = current[part]
-        elif index == len(loc) - 1 and isinstance(part, str):
-            current = None
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
+from amlgen.intent.scalars import describe
 
 
 def _model_in(annotation: Any, data: Any) -> type[BaseModel] | None:
@@ -104,11 +85,56 @@ def loaded_keys(data: Any, path: PathKey) -> set[str]:
     return set(current) if isinstance(current, dict) else set()
 
 
+def _trap_note(loaded: LoadedIntent, path: PathKey) -> str:
+    spelled = loaded.scalars.get(path)
+    if spelled is None or spelled.yaml11 is None:
+        return ""
+    return (f" YAML 1.1 tools read {spelled.text} as {spelled.yaml11}; amlgen reads YAML 1.2, as the JSON Schema "
+            "and editors do.")
+
+
+def _wrong_value(loaded: LoadedIntent, error: ErrorDetails, target: Target) -> Diagnostic:
+    """AML011: the value, what it is, and what to write instead."""
+    path = target.path
+    label = ".".join(str(p) for p in path)
+    what, example = expectation(target)
+    name = target.name or (str(path[-1]) if path else "the value")
+    value = error["input"]
+    spelled = loaded.scalars.get(path)
+    written = spelled.text if spelled is not None else None
+    if error["type"] == "literal_error":
+        problem = f"{shown(value)} is not allowed; expected {what.removeprefix('one of ')}"
+    elif error["type"] == "value_error":
+        problem = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    elif isinstance(value, (dict, list)) or value is None or written is None:
+        problem = f"{describe_input(value)} is not {what}"
+    else:
+        problem = f"{shown(written)} is {'text' if isinstance(value, str) else describe(value)}, not {what}"
+    fix = f"Write {what} for {name} (for example {name}: {example})." if example else f"Write {what} for {name}."
+    if target.annotation in (int, bool) and isinstance(value, str):
+        fix = fix.removesuffix(".") + ", unquoted."
+    if target.annotation is str and spelled is not None and spelled.plain and not isinstance(value, str):
+        fix = (f"Quote it: {name}: '{written}'. Unquoted, YAML reads {written} as {describe(value)}, and {name} "
+               "takes text.")
+    fix += _trap_note(loaded, path)
+    where = loaded.key_position(path) if target.key else loaded.position_of(path)
+    return Diagnostic("AML011", f"{label}: {problem}", where, fix=fix, path=path)
+
+
+def describe_input(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return describe(value)
+
+
 def _diagnostic(loaded: LoadedIntent, error: ErrorDetails) -> Diagnostic:
-    path = _resolve(loaded.data, tuple(error["loc"]))
+    target = locate(loaded.data, tuple(error["loc"]))
+    path = target.path
     kind = error["type"]
     if kind == "extra_forbidden":
-        return Diagnostic("AML010", f"unknown key '{path[-1]}'{_did_you_mean(loaded, path)}",
+        return Diagnostic("AML010", f"unknown key {shown(path[-1])}{_did_you_mean(loaded, path)}",
                           loaded.key_position(path), path=path)
     if kind in ("missing", "union_tag_not_found"):
         missing = error["loc"][-1] if kind == "missing" else error["ctx"]["discriminator"].strip("'")
@@ -117,13 +143,10 @@ def _diagnostic(loaded: LoadedIntent, error: ErrorDetails) -> Diagnostic:
         return Diagnostic("AML012", f"'{missing}' is required in {label}", loaded.key_position(where), path=where)
     if kind == "union_tag_invalid":
         allowed = error["ctx"]["expected_tags"]
-        return Diagnostic("AML011", f"type '{error['ctx']['tag']}' is not one of {allowed}",
-                          loaded.position_of((*path, "type")), path=(*path, "type"))
-    label = ".".join(str(p) for p in path)
-    message = error["msg"]
-    if kind == "literal_error":
-        message = f"'{error['input']}' is not allowed; expected {error['ctx']['expected']}"
-    return Diagnostic("AML011", f"{label}: {message}", loaded.position_of(path), path=path)
+        return Diagnostic("AML011", f"type {shown(error['ctx']['tag'])} is not one of {allowed}",
+                          loaded.position_of((*path, "type")), path=(*path, "type"),
+                          fix=f"Write type: one of {allowed} (for example type: fqdn).")
+    return _wrong_value(loaded, error, target)
 
 
 @stage(emits=("AML010", "AML011", "AML012"))

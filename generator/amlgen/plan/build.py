@@ -164,8 +164,8 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
     if has_workspace_private_endpoint(intent) and intent.dns.zones == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
     if has_workspace_private_endpoint(intent) and intent.dns.zones == "policy":
-        notes.append("DNS zone groups are added by the landing zone's Azure Policy, not by this module (see "
-                     "DNS-FORWARDERS.md).")
+        notes.append("DNS zone groups are added by the landing zone's Azure Policy, not by this module (Private "
+                     "Link and DNS integration at scale; see DNS-FORWARDERS.md).")
     return Deployment(
         source=source,
         prefix=intent.name,

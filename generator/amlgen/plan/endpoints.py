@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from amlgen.analysis.decisions import name_of
 from amlgen.analysis.endpoints import (
     ACCESS,
     AUTH_MODES,
@@ -23,6 +24,7 @@ from amlgen.arm.deployment import (
     CliDocument,
     DeploymentSummary,
     EndpointSummary,
+    LocalPath,
     OnlineEndpointDocs,
 )
 from amlgen.arm.model import ImmutableSetting, Join, Param, Ref, Resource, Value
@@ -180,7 +182,7 @@ def _deployment_yaml(intent: Intent, endpoint: OnlineEndpoint, deployment: Onlin
                                    ("model", deployment.model)]
     code = deployment.code
     if code is not None:
-        code_yaml: list[tuple[str, Any]] = [("code", code.path if code.path is not None else code.asset)]
+        code_yaml: list[tuple[str, Any]] = [("code", LocalPath(code.path) if code.path is not None else code.asset)]
         if code.scoring_script is not None:
             code_yaml.append(("scoring_script", code.scoring_script))
         body.append(("code_configuration", tuple(code_yaml)))
@@ -197,21 +199,28 @@ def _deployment_yaml(intent: Intent, endpoint: OnlineEndpoint, deployment: Onlin
     if blocker is not None:
         comments.append(f"Not in the Bicep or Terraform output: {blocker} (AML517).")
     path = f"endpoints/{endpoint.name}/deployment-{deployment.name}.yml"
-    return CliDocument(path, DEPLOYMENT_SCHEMA, f"az ml online-deployment create -f {path}", tuple(body),
-                       tuple(comments))
+    return CliDocument(path, DEPLOYMENT_SCHEMA, f"az ml online-deployment create -f {path}{_where(intent)}",
+                       tuple(body), tuple(comments))
 
 
-def _endpoint_yaml(endpoint: OnlineEndpoint) -> CliDocument:
+def _where(intent: Intent) -> str:
+    """The -g and -w every az ml command takes: the resource group is the module's input, the workspace the
+    one this module names."""
+    return f" -g <resource-group> -w {name_of(intent, 'workspace')}"
+
+
+def _endpoint_yaml(intent: Intent, endpoint: OnlineEndpoint) -> CliDocument:
     path = f"endpoints/{endpoint.name}/endpoint.yml"
     comments: list[str] = []
     shares = [(d.name, d.traffic) for d in endpoint.deployments if d.traffic is not None]
     if shares:
         comments += ["Traffic is set once the deployments exist:",
-                     f"  az ml online-endpoint update --name {endpoint.name} --traffic \""
+                     f"  az ml online-endpoint update --name {endpoint.name}{_where(intent)} --traffic \""
                      + " ".join(f"{n}={t}" for n, t in shares) + '"']
     body = (("name", endpoint.name), ("auth_mode", endpoint.auth_mode),
             ("public_network_access", endpoint.public_network_access))
-    return CliDocument(path, ENDPOINT_SCHEMA, f"az ml online-endpoint create -f {path}", body, tuple(comments))
+    return CliDocument(path, ENDPOINT_SCHEMA, f"az ml online-endpoint create -f {path}{_where(intent)}", body,
+                       tuple(comments))
 
 
 def _outbound(intent: Intent, deployment: OnlineDeployment) -> str:
@@ -229,7 +238,7 @@ def endpoint_docs(intent: Intent) -> OnlineEndpointDocs | None:
     documents: list[CliDocument] = []
     endpoints, deployments = [], []
     for endpoint in intent.endpoints:
-        documents.append(_endpoint_yaml(endpoint))
+        documents.append(_endpoint_yaml(intent, endpoint))
         documents += [_deployment_yaml(intent, endpoint, d) for d in endpoint.deployments]
         endpoints.append(EndpointSummary(endpoint.name, endpoint.auth_mode,
                                          "workspace private endpoint only" if endpoint.public_network_access
@@ -253,8 +262,8 @@ def egress_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
     """Network isolation with managed online endpoints, Appendix: a legacy deployment's egress flag cannot be changed
     once it exists."""
     settings = []
-    for endpoint in intent.endpoints:
-        for deployment in endpoint.deployments:
+    for e, endpoint in enumerate(intent.endpoints):
+        for d, deployment in enumerate(endpoint.deployments):
             flag = deployment.egress_public_network_access
             if flag is None or not legacy_mode(intent):
                 continue
@@ -264,6 +273,7 @@ def egress_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
                 value=flag,
                 reason=("Once a deployment exists its egress_public_network_access flag cannot be updated; "
                         "changing it means a new deployment (AML502)."),
+                intent_path=("endpoints", e, "deployments", d, "egress_public_network_access"),
             ))
     return tuple(settings)
 

@@ -103,4 +103,5 @@ def immutable_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
                 "turning it off means a new workspace." if managed else
                 "It can be enabled later, but once enabled Azure cannot turn it off again (AML111)."),
         changeable_from=("disabled",),
+        intent_path=("workspace", "managed_network", "isolation_mode"),
     ),)

@@ -51,6 +51,7 @@ def all_checks() -> tuple[RegisteredCheck, ...]:
         egress,
         endpoints,
         existing,
+        limits,
         names,
         network,
         outbound,
@@ -61,7 +62,7 @@ def all_checks() -> tuple[RegisteredCheck, ...]:
     )
 
     order = [module.__name__ for module in (outbound, resources, network, dns, vnet, existing, egress, names, tags,
-                                            endpoints, policy)]
+                                            endpoints, limits, policy)]
     return tuple(sorted(_REGISTERED, key=lambda c: (order.index(c.function.__module__),
                                                     c.function.__code__.co_firstlineno)))
 

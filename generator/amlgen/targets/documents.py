@@ -1,13 +1,18 @@
 """The documents every target writes beside its code, from the same deployment: the module README
-(inputs and outputs as the target spells them), ARCHITECTURE.md, DNS-FORWARDERS.md, and the az ml files
-and summary of the online endpoints."""
+(inputs and outputs as the target spells them, and the Azure articles the deployment's comments cite),
+ARCHITECTURE.md, DNS-FORWARDERS.md, and the az ml files and summary of the online endpoints."""
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from amlgen.arm.deployment import Deployment
+from amlgen.arm.deployment import Deployment, LocalPath
+from amlgen.azure.sources import ARTICLES, Article
 
 
 @dataclass(frozen=True)
@@ -15,7 +20,7 @@ class DocRow:
     name: str
     type: str
     description: str
-    default: str | None  # None: the caller must set it
+    default: str | None  # spelled as the target's code spells it; None: the caller must set it
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,8 @@ def documents(deployment: Deployment, doc: ModuleDoc) -> dict[str, str]:
     from amlgen.targets.environment import environment
 
     env = environment("common")
-    found = {"README.md": env.get_template("README.md.j2").render(plan=deployment, doc=doc),
+    found = {"README.md": env.get_template("README.md.j2").render(plan=deployment, doc=doc,
+                                                                   sources=cited_articles(deployment)),
              "ARCHITECTURE.md": env.get_template("ARCHITECTURE.md.j2").render(plan=deployment,
                                                                              x=explain(deployment))}
     if deployment.forwarders is not None:
@@ -50,28 +56,73 @@ def documents(deployment: Deployment, doc: ModuleDoc) -> dict[str, str]:
     if endpoints is not None:
         found[endpoints.summary_file] = env.get_template("endpoints-summary.md.j2").render(plan=deployment,
                                                                                          ep=endpoints)
+        intent_folder = posixpath.dirname(deployment.source)
         for document in endpoints.documents:
+            base = Rebase(intent_folder, posixpath.dirname(document.path))
             found[document.path] = env.get_template("az-ml.yml.j2").render(plan=deployment, doc=document,
-                                                                         body=yaml_block(document.body))
+                                                                         body=yaml_block(document.body, base))
     return found
 
 
-def yaml_block(pairs: tuple[tuple[str, Any], ...], indent: int = 0) -> str:
-    """A YAML block mapping; every string is double-quoted through the YAML escaper."""
-    from amlgen.targets.escape import yaml_string
+@dataclass(frozen=True)
+class Rebase:
+    """Folders relative to the output folder: the intent's (local paths are relative to it) and the
+    document's (az ml resolves paths relative to the YAML file)."""
+
+    intent_folder: str
+    document_folder: str
+
+    def __call__(self, local: LocalPath) -> str:
+        if posixpath.isabs(local.path):
+            return local.path
+        # Relative paths may climb above the output folder ('../../src'): resolve both below a made-up root
+        # deep enough for every '..', never against the working folder.
+        ups = f"{self.intent_folder}/{local.path}".split("/").count("..")
+        root = "/" + "/".join(["_"] * (ups + 1))
+        target = posixpath.normpath(posixpath.join(root, self.intent_folder, local.path))
+        return posixpath.relpath(target, posixpath.join(root, self.document_folder))
+
+
+def yaml_block(pairs: tuple[tuple[str, Any], ...], rebase: Rebase, indent: int = 0) -> str:
+    """A YAML block mapping, strings plain where YAML allows it (as Azure's samples are written), else quoted."""
+    from amlgen.targets.escape import yaml_scalar
 
     pad = " " * indent
     lines = []
     for key, value in pairs:
         if isinstance(value, tuple):
-            lines.append(f"{pad}{key}:\n{yaml_block(value, indent + 2)}")
+            lines.append(f"{pad}{key}:\n{yaml_block(value, rebase, indent + 2)}")
         elif isinstance(value, bool):
             lines.append(f"{pad}{key}: {'true' if value else 'false'}")
         elif isinstance(value, int):
             lines.append(f"{pad}{key}: {value}")
+        elif isinstance(value, LocalPath):
+            lines.append(f"{pad}{key}: {yaml_scalar(rebase(value))}")
         else:
-            lines.append(f"{pad}{key}: {yaml_string(value)}")
+            lines.append(f"{pad}{key}: {yaml_scalar(value)}")
     return "\n".join(lines)
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string in the deployment: comments, notes, reasons, descriptions (and values, which cite nothing)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _texts(getattr(value, item.name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _texts(item)
+
+
+def cited_articles(deployment: Deployment) -> tuple[Article, ...]:
+    """The Azure articles the deployment's comments and documents cite by title, in catalog order."""
+    text = re.sub(r"\s+", " ", " ".join(_texts(deployment)))
+    return tuple(article for article in ARTICLES if article.title.split(" (")[0] in text)
 
 
 def tidy(text: str) -> str:

@@ -13,8 +13,10 @@ from amlgen.targets.escape import (
     comment_text,
     hcl_string,
     html_comment_text,
+    markdown_code,
     markdown_text,
     mermaid_text,
+    yaml_scalar,
     yaml_string,
 )
 
@@ -51,7 +53,9 @@ def environment(target: str) -> Environment:
         hcl_string=hcl_string,
         bicep_string=bicep_string,
         yaml_string=yaml_string,
+        yaml_scalar=yaml_scalar,
         md=markdown_text,
+        md_code=markdown_code,
         comment=comment_text,
         html_comment=html_comment_text,
         mermaid=mermaid_text,

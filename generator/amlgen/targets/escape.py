@@ -81,6 +81,33 @@ def yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
+# Plain YAML scalars amlgen leaves unquoted: words of letters, digits and path or reference punctuation
+# (azureml:credit-env:3, ./src, Standard_DS3_v2, --target, https://...), single spaces between them.
+_YAML_PLAIN = re.compile(r"[A-Za-z0-9_./~(-][A-Za-z0-9_./~()=+:@$-]*(?: [A-Za-z0-9_./~()=+:@$-]+)*")
+# Words YAML 1.2 (core schema) reads as null, booleans or numbers; PyYAML, which reads 1.1, checks the rest.
+_YAML_12_SPECIAL = re.compile(r"null|Null|NULL|~|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|"
+                              r"0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|"
+                              r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def yaml_scalar(value: str) -> str:
+    """A YAML scalar as Azure's samples write one: plain where that reads back as the same string in YAML 1.1
+    and 1.2, double-quoted otherwise (a number-like word, 'yes', a ': ' or ' #', any other character)."""
+    if (_YAML_PLAIN.fullmatch(value) and ": " not in value and not value.endswith(":")
+            and not _YAML_12_SPECIAL.fullmatch(value) and _reads_back(value)):
+        return value
+    return yaml_string(value)
+
+
+def _reads_back(value: str) -> bool:
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(f"key: {value}\n") == {"key": value})
+    except yaml.YAMLError:
+        return False
+
+
 def markdown_text(value: str) -> str:
     """Text for a Markdown table cell or line: no structure-changing characters."""
     if not _MARKDOWN_SPECIAL.search(value):
@@ -89,6 +116,19 @@ def markdown_text(value: str) -> str:
     for char in "\\`*_[]<>|#":
         cleaned = cleaned.replace(char, "\\" + char)
     return cleaned
+
+
+_CODE_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;=+-/'{}")
+
+
+def markdown_code(value: str) -> str:
+    """Code in a Markdown table cell: a `code span` when the text has no '|' or backtick (a table splits
+    cells before it reads code spans), else <code> with every other character an HTML entity, so no table
+    can split it and no Markdown inside it is read."""
+    text = _ANY_CONTROL.sub(" ", value)
+    if "|" not in text and "`" not in text and text.strip() == text and text:
+        return f"`{text}`"
+    return "<code>" + "".join(char if char in _CODE_SAFE else f"&#{ord(char)};" for char in text) + "</code>"
 
 
 def comment_text(value: str) -> str:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from amlgen.azure.tables import is_known_service_tag
+from amlgen.azure.lists import service_tag_problem
 from amlgen.azure.validation import port_range_problem
 from amlgen.kinds.outbound.base import OutboundKind, RuleSpec
 from amlgen.kinds.problem import Problem
@@ -23,8 +23,9 @@ class ServiceTagRule(RuleSpec):
 
 def checks(rule: ServiceTagRule) -> list[Problem]:
     problems = []
-    if not is_known_service_tag(rule.service_tag):
-        problems.append(Problem("AML106", f"'{rule.service_tag}' is not an Azure service tag", ("service_tag",)))
+    unknown = service_tag_problem(rule.service_tag)
+    if unknown:
+        problems.append(Problem("AML106", unknown, ("service_tag",)))
     problem = port_range_problem(rule.port_ranges)
     if problem:
         problems.append(Problem("AML107", problem, ("port_ranges",)))

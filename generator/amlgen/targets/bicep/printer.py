@@ -15,6 +15,9 @@ from amlgen.targets.bicep.values import Commented, Speller, camel, wrap
 from amlgen.targets.escape import bicep_string
 
 _BODY_ORDER = ("location", "tags", "kind", "sku", "identity", "properties")
+# Iterative loops in Bicep, "Loop limits": a loop takes at most 800 iterations (validation refuses more
+# outbound rules than that, AML611, as one template deploys at most 800 resources anyway).
+MAX_LOOP = 800
 
 
 def comments(texts: tuple[str, ...] | list[str], indent: int = 0) -> list[str]:
@@ -90,6 +93,8 @@ class ModulePrinter:
         """Members of a serial group as one loop over a variable, one at a time (@batchSize(1))."""
         first = members[0]
         assert all(set(m.top_level()) <= {"properties"} and m.parent == first.parent for m in members), first.key
+        if len(members) > MAX_LOOP:
+            raise ValueError(f"{len(members)} {first.serial} would exceed Bicep's loop limit of {MAX_LOOP}")
         group = first.serial or ""
         variable = camel(group)
         item = group.rsplit("_", 1)[-1].removesuffix("s")

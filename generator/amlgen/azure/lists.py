@@ -1,0 +1,125 @@
+"""Values Azure accepts from a published list: regions per cloud, service tags with their regional forms, and
+the VM sizes managed online endpoints run on. Each list is a JSON file beside this module, with its source
+and the date it was taken (regions.json, service_tags.json, online_endpoint_vm_sizes.json); they ship in the
+wheel. A value not in its list is refused with the closest values as "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def _load(name: str) -> Any:
+    return json.loads(resources.files("amlgen.azure").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _squash(value: str) -> str:
+    """How Azure compares region names: 'East US 2', 'eastus2' and 'EastUS2' are one region."""
+    return re.sub(r"\s+", "", value).lower()
+
+
+def suggestions(value: str, known: list[str], *, count: int = 3) -> list[str]:
+    by_key = {_squash(k): k for k in known}
+    close = difflib.get_close_matches(_squash(value), list(by_key), n=count, cutoff=0.6)
+    return [by_key[k] for k in close]
+
+
+def did_you_mean(value: str, known: list[str]) -> str:
+    close = suggestions(value, known)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+# --- regions ------------------------------------------------------------------------------------------
+
+def regions(cloud: str) -> list[str]:
+    found: list[str] = _load("regions.json")["regions"][cloud]
+    return found
+
+
+def region_source(cloud: str) -> str:
+    source: str = _load("regions.json")["sources"][cloud]
+    return source
+
+
+def region_problem(location: str, cloud: str) -> str | None:
+    """Why a location is not a region of the cloud, or None. Display names ('East US') are accepted, as
+    Azure Resource Manager and the azurerm provider accept them."""
+    if _squash(location) in {_squash(r) for r in regions(cloud)}:
+        return None
+    for other, names in _load("regions.json")["regions"].items():
+        if other != cloud and _squash(location) in {_squash(r) for r in names}:
+            return f"'{location}' is a region of {other}, not of {cloud}"
+    return f"'{location}' is not an Azure region of {cloud}{did_you_mean(location, regions(cloud))}"
+
+
+# --- service tags -------------------------------------------------------------------------------------
+
+def _tags() -> dict[str, dict[str, list[str]]]:
+    tags: dict[str, dict[str, list[str]]] = _load("service_tags.json")["tags"]
+    return tags
+
+
+def service_tag_names() -> list[str]:
+    """Every tag and regional form any cloud publishes, plus the tags that are never downloaded."""
+    names: set[str] = set(_load("service_tags.json")["virtual"])
+    for published in _tags().values():
+        for tag, regional in published.items():
+            names.add(tag)
+            names.update(f"{tag}.{suffix}" for suffix in regional)
+    return sorted(names)
+
+
+@cache
+def _folded_tags() -> dict[str, str]:
+    return {name.lower(): name for name in service_tag_names()}
+
+
+def service_tag_problem(tag: str) -> str | None:
+    """Why a service tag is not one Azure publishes, or None. Tags compare without regard to case."""
+    if tag.lower() in _folded_tags():
+        return None
+    base, dot, region = tag.rpartition(".")
+    folded = _folded_tags()
+    if dot and base.lower() in folded:
+        known = folded[base.lower()]
+        regional = sorted({suffix for published in _tags().values() for suffix in published.get(known, [])})
+        if not regional:
+            return f"'{known}' has no regional forms; use '{known}' alone"
+        hint = did_you_mean(region, regional) or f"; regional forms look like {known}.{regional[0]}"
+        return f"'{tag}' is not a regional form of {known}{hint}"
+    return f"'{tag}' is not an Azure service tag{did_you_mean(tag, service_tag_names())}"
+
+
+# --- managed online endpoint VM sizes -----------------------------------------------------------------
+
+def canonical_vm_size(size: str) -> str:
+    """The article spells sizes in capitals (STANDARD_DS3_V2); Azure's own spelling is Standard_DS3_v2."""
+    head, *parts = size.split("_")[1:]
+    match = re.fullmatch(r"([A-Z]+)([0-9]+)([A-Z]*)", head)
+    first = f"{match[1]}{match[2]}{match[3].lower()}" if match else head
+    rest = [part.lower() if re.fullmatch(r"V[0-9]+", part) else part for part in parts]
+    return "_".join(["Standard", first, *rest])
+
+
+def online_endpoint_vm_sizes() -> list[str]:
+    return [canonical_vm_size(size) for size in _load("online_endpoint_vm_sizes.json")["sizes"]]
+
+
+def vm_size_problem(size: str) -> str | None:
+    known = online_endpoint_vm_sizes()
+    if size.lower() in {k.lower() for k in known}:
+        return None
+    guess = re.sub(r"[\s-]+", "_", size.strip())
+    spelled = [k for k in known if k.lower() == guess.lower()]
+    if spelled:
+        return f"'{size}' is not spelled as Azure names VM sizes; did you mean '{spelled[0]}'?"
+    close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
+    named = [next(k for k in known if k.lower() == c) for c in close]
+    hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
+    return f"'{size}' is not a VM size managed online endpoints support{hint}"
