@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from amlgen.azure import sources
-from amlgen.azure.regions import SERVICE_TAG_REGIONS
+from amlgen.azure.regions import regional
 from amlgen.azure.tables import PUBLIC_IP_INBOUND, REQUIRED_OUTBOUND, RequiredOutbound
 from tests.deployed import firewall_rules, nsg_rules, read_text
 from tests.helpers import ROOT, TARGETS
@@ -139,13 +139,26 @@ def test_firewall_lets_compute_reach_the_service(target: str, policy: bool) -> N
 
 
 @pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("location", ["westeurope", "eastus2", "swedencentral"])
-def test_firewall_opens_the_regional_tags_only(target: str, location: str) -> None:
-    region = SERVICE_TAG_REGIONS[location]
+@pytest.mark.parametrize(("location", "region"), [("westeurope", "WestEurope"), ("eastus2", "EastUS2"),
+                                                  ("swedencentral", "SwedenCentral")])
+def test_firewall_opens_the_regional_tags_only(target: str, location: str, region: str) -> None:
+    """Regional tags spelled as Azure's service tag file spells them: the firewall reads a lower-case
+    suffix as an address (Azure/azure-cli-extensions#2922)."""
     tags, _ = firewall_rules(read_text(firewall_intent(False, location), target))
     destinations = {tag for tag, _, _ in tags}
     assert {f"BatchNodeManagement.{region}", f"Storage.{region}"} <= destinations
     assert not {"BatchNodeManagement", "Storage"} & destinations, "a global tag opens every region"
+
+
+@pytest.mark.parametrize(("location", "cloud", "tag"), [
+    ("East US 2", "AzureCloud", "Storage.EastUS2"),  # a display name names the same region
+    ("usgovvirginia", "AzureUSGovernment", "Storage.USGovVirginia"),
+    ("chinanorth3", "AzureChinaCloud", "Storage.ChinaNorth3"),
+    ("usgovvirginia", "AzureCloud", "Storage"),  # not a region of that cloud: no regional form (AML608, AML322)
+    ("belgiumcentral", "AzureCloud", "Storage"),  # newer than the vendored service tag file (AML322)
+])
+def test_regional_tags_come_from_the_clouds_service_tag_file(location: str, cloud: str, tag: str) -> None:
+    assert regional("Storage.<region>", location, cloud) == tag
 
 
 @pytest.mark.parametrize("target", TARGETS)

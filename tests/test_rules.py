@@ -363,7 +363,7 @@ CASES += [
                                                         "      destination: pypi.org\n"), "AML320"),
     ("nsg-mode-without-an-outbound-path", network("nsg  # <-", "  unlisted_outbound: allow\n" + spoke()), "AML321"),
     ("location-without-a-tag-region", intent(NET_HEAD + "  outbound: nsg_nat\n  unlisted_outbound: deny\n"
-                                             + spoke()).replace("location: eastus", "location: marsnorth  # <-"),
+                                             + spoke()).replace("location: eastus", "location: belgiumcentral  # <-"),
      "AML322"),
 ]
 

@@ -240,9 +240,9 @@ _RULES = [
          "Azure retires default outbound access: subnets created with Network API 2025-07-01 and later are "
          "private by default, and amlgen turns it off explicitly, so the NSG's allow rules have no path to the "
          "internet behind them."),
-    Rule("AML322", "warning", "No service tag region is known for the location",
-         "Use a location amlgen knows (azure/regions.py), or add it there with the suffix Azure's service tag "
-         "file uses.",
+    Rule("AML322", "warning", "The service tag file has no regional tag for the location",
+         "Check the location; if Azure now publishes the regional tags there, refresh the vendored service tag "
+         "file (amlgen/azure/service_tags.json).",
          cited((SECURE_TRAINING, "Compute instance/cluster or serverless compute with no public IP")),
          "The articles ask for BatchNodeManagement.<region> and Storage.<region>; without the region the global "
          "tags open every region, Storage among them a read/write path to any account."),

@@ -35,9 +35,9 @@ def additions(network: Network) -> tuple[RequiredOutbound, ...]:
     return tuple(rows)
 
 
-def in_region(row: RequiredOutbound, location: str) -> RequiredOutbound:
+def in_region(row: RequiredOutbound, location: str, cloud: str) -> RequiredOutbound:
     """A row with its regional tag spelled for the location (Storage.<region> -> Storage.EastUS)."""
-    return replace(row, destination=regional(row.destination, location)) if row.kind == "service_tag" else row
+    return replace(row, destination=regional(row.destination, location, cloud)) if row.kind == "service_tag" else row
 
 
 def required_rows(control: Control, network: Network) -> tuple[RequiredOutbound, ...]:
@@ -48,16 +48,16 @@ def required_rows(control: Control, network: Network) -> tuple[RequiredOutbound,
                  and not (control == "firewall" and row.unless_endpoint_policy and network.exfiltration_prevention))
 
 
-def firewall_set(network: Network, location: str) -> tuple[RequiredOutbound, ...]:
+def firewall_set(network: Network, location: str, cloud: str) -> tuple[RequiredOutbound, ...]:
     """What the hub firewall admits from the compute subnets: the required set, then the intent's additions."""
-    return tuple(in_region(row, location) for row in (*required_rows("firewall", network), *additions(network)))
+    return tuple(in_region(row, location, cloud) for row in (*required_rows("firewall", network), *additions(network)))
 
 
 def nsg_denies_unlisted(network: Network) -> bool:
     return network.outbound in ("nsg_nat", "nsg") and network.unlisted_outbound == "deny"
 
 
-def nsg_set(network: Network, location: str) -> tuple[RequiredOutbound, ...]:
+def nsg_set(network: Network, location: str, cloud: str) -> tuple[RequiredOutbound, ...]:
     """What the compute subnets' NSG allows outbound by name. Behind the firewall it names nothing (the firewall
     filters); an NSG that denies the rest names the required set (private endpoints in the virtual network
     included, even without compute); an open NSG names only the intent's additions."""
@@ -68,22 +68,23 @@ def nsg_set(network: Network, location: str) -> tuple[RequiredOutbound, ...]:
         rows += required_rows("nsg", network) or [row for row in REQUIRED_OUTBOUND
                                                    if row.destination == "VirtualNetwork" and row.ports == (443,)]
     rows += additions(network)
-    return tuple(in_region(row, location) for row in rows)
+    return tuple(in_region(row, location, cloud) for row in rows)
 
 
-def public_ip_inbound(network: Network, location: str) -> tuple[PublicIpInbound, ...]:
+def public_ip_inbound(network: Network, location: str, cloud: str) -> tuple[PublicIpInbound, ...]:
     """Inbound the compute subnets admit: only for compute with public IPs."""
     if not (network.compute_public_ip and hosts_compute(network)):
         return ()
-    return tuple(replace(row, source_tag=regional(row.source_tag, location)) for row in PUBLIC_IP_INBOUND)
+    return tuple(replace(row, source_tag=regional(row.source_tag, location, cloud)) for row in PUBLIC_IP_INBOUND)
 
 
-def unregioned_tags(network: Network, location: str) -> list[str]:
-    """Regional tags the location has no service tag suffix for (they fall back to the global tag: AML322)."""
+def unregioned_tags(network: Network, location: str, cloud: str) -> list[str]:
+    """Regional tags the cloud's service tag file publishes no form of for the location (they fall back to the
+    global tag: AML322)."""
     rows = [*REQUIRED_OUTBOUND, *(RequiredOutbound("service_tag", r.source_tag, "TCP", (r.ports,), r.purpose)
                                   for r in PUBLIC_IP_INBOUND)] if hosts_compute(network) else []
     return sorted({row.destination for row in rows if row.destination.endswith(REGION_PLACEHOLDER)
-                   and regional(row.destination, location) == row.destination.removesuffix(REGION_PLACEHOLDER)})
+                   and regional(row.destination, location, cloud) == row.destination.removesuffix(REGION_PLACEHOLDER)})
 
 
 def isolated_key(name: str) -> str:

@@ -22,7 +22,7 @@ FILE = "egress.tf"
 def _security_group(intent: Intent) -> Resource:
     network = intent.network
     assert network is not None
-    inbound = public_ip_inbound(network, intent.location)
+    inbound = public_ip_inbound(network, intent.location, intent.cloud)
     deny = nsg_denies_unlisted(network)
     if network.outbound == "hub_spoke_firewall":
         why = ("Every compute subnet has an NSG (landing zones commonly deny subnets without one). Egress is filtered "
@@ -40,7 +40,7 @@ def _security_group(intent: Intent) -> Resource:
                network.outbound == "nsg_nat" else "") + ": the NSG names only the intent's destinations, and "
                "Azure's default rules allow the rest.")
     egress = "the NAT gateway" if network.outbound == "nsg_nat" else "the subnet's outbound path"
-    rows = nsg_set(network, intent.location)
+    rows = nsg_set(network, intent.location, intent.cloud)
     rules = security_rules(rows, egress, deny, inbound)
     comments = [why]
     hosts = [row.destination for row in rows if row.kind == "fqdn"]
@@ -110,8 +110,8 @@ def egress_docs(intent: Intent) -> tuple[EgressRule, ...]:
         if network.existing_hub is not None:
             control += (" (network team)" if network.existing_hub.firewall_rules == "network_team"
                         else " (existing policy)")
-        found += [_documented(control, row) for row in firewall_set(network, intent.location)]
-    for inbound in public_ip_inbound(network, intent.location):
+        found += [_documented(control, row) for row in firewall_set(network, intent.location, intent.cloud)]
+    for inbound in public_ip_inbound(network, intent.location, intent.cloud):
         cited = f'{inbound.source.title}, "{inbound.section}"'
         found.append(EgressRule("compute NSG", "inbound", inbound.source_tag, "TCP", inbound.ports, inbound.purpose,
                                 cited, inbound.source.url))
@@ -119,7 +119,7 @@ def egress_docs(intent: Intent) -> tuple[EgressRule, ...]:
             found.append(EgressRule("route", "outbound", inbound.source_tag, "Any", "*",
                                     "the replies to the service go to the internet directly, past the firewall",
                                     cited, inbound.source.url))
-    found += [_documented("compute NSG", row) for row in nsg_set(network, intent.location)]
+    found += [_documented("compute NSG", row) for row in nsg_set(network, intent.location, intent.cloud)]
     if nsg_denies_unlisted(network):
         found.append(EgressRule("compute NSG", "outbound", "*", "Any", "*", "deny: anything the rules above do not "
                                 "name (network.unlisted_outbound: deny)", "the intent", ""))

@@ -36,7 +36,8 @@ def rule_collection_group_properties(intent: Intent) -> dict[str, Value]:
     network = intent.network
     assert network is not None
     return {"priority": GROUP_PRIORITY,
-            "ruleCollections": rule_collections(firewall_set(network, intent.location), list(compute_prefixes(intent)))}
+            "ruleCollections": rule_collections(firewall_set(network, intent.location, intent.cloud),
+                                                list(compute_prefixes(intent)))}
 
 
 def public_ip(key: str, label: str, name: str) -> Resource:
@@ -156,7 +157,7 @@ def routes(intent: Intent) -> list[Value]:
     found: list[Value] = [{"name": DEFAULT_ROUTE["name"], "properties": {
         "addressPrefix": DEFAULT_ROUTE["addressPrefix"], "nextHopType": DEFAULT_ROUTE["nextHopType"],
         "nextHopIpAddress": firewall_address(intent)}}]
-    for row in public_ip_inbound(network, intent.location):
+    for row in public_ip_inbound(network, intent.location, intent.cloud):
         found.append({"name": f"{row.source_tag.split('.')[0].lower()}-to-internet", "properties": {
             "addressPrefix": row.source_tag, "nextHopType": "Internet"}})
     return found

@@ -34,12 +34,13 @@ def check_unlisted_outbound(ctx: Context) -> None:
                    (*NET, "outbound"))
 
 
-@check(emits=("AML322",), reads=("network", "location"))
+@check(emits=("AML322",), reads=("network", "location", "cloud"))
 def check_service_tag_region(ctx: Context) -> None:
     network = ctx.intent.network
     if network is None:
         return
-    missing = unregioned_tags(network, ctx.intent.location)
+    missing = unregioned_tags(network, ctx.intent.location, ctx.intent.cloud)
     if missing:
-        ctx.report("AML322", f"amlgen knows no service tag region for location '{ctx.intent.location}', so "
-                   + ", ".join(missing) + " fall back to the global tags, which open every region", ("location",))
+        ctx.report("AML322", f"the {ctx.intent.cloud} service tag file has no form for '{ctx.intent.location}' of "
+                   + ", ".join(missing) + ", so they fall back to the global tags, which open every region",
+                   ("location",))
