@@ -98,7 +98,7 @@ TERRAFORM_MUTATIONS = [
      'default_action = "Allow"', "networkAcls.defaultAction: plan 'Deny', found 'Allow'"),
     ("hub-spoke-firewall", "network.tf", r'resource "azurerm_subnet_route_table_association" "scoring" \{[^}]*\}\n',
      "", "properties.routeTable is missing"),
-    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku = "Standard"', 'firewallSku = "Basic"',
+    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku(\s+)= "Standard"', r'firewallSku\1= "Basic"',
      "firewallSku: plan 'Standard', found 'Basic'"),
     ("managed-vnet-approved-outbound", "outbound_rules.tf", r'port_ranges  = "80,443"', 'port_ranges  = "443"',
      "portRanges: plan '80,443', found '443'"),

@@ -108,7 +108,7 @@ TERRAFORM_MUTATIONS = [
     ("workspace.tf", r"\bpublic_network_access_enabled\b", "public_access_enabled", "unknown argument"),
     ("associated_resources.tf", r"^\s*account_tier\s*=.*\n", "", "required argument account_tier"),
     ("associated_resources.tf", r"\bnetwork_rules \{", "network_rule {", "unknown argument or block network_rule"),
-    ("workspace.tf", r"\bfirewallSku =", "firewalSku =", "'firewalSku' was unexpected"),
+    ("workspace.tf", r"\bfirewallSku(\s*)=", r"firewalSku\1=", "'firewalSku' was unexpected"),
     ("workspace.tf", r'"Standard"\n', '"Premium"\n', "is not one of"),
     ("workspace.tf", r"workspaces@2025-12-01", "workspaces@2024-04-01", "not the version pinned"),
     ("associated_resources.tf", r'resource "azurerm_key_vault"', 'resource "azurerm_keyvault"',

@@ -117,8 +117,11 @@ def test_turning_a_managed_network_on_is_not_a_flip(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run("render", changed, "--target", "bicep", "--out", out)
     result = run("render", APPROVED, "--target", "bicep", "--out", out)
-    assert result.exit_code == 0 and "warning" not in result.stderr
-    assert json.loads((out / MANIFEST).read_text())["immutable"] == {"workspace.managed_network": "enabled"}
+    assert result.exit_code == 0 and "Workspace managed virtual network" not in result.stderr
+    # The existing workspace's network is not provisioned by the change: provisionNetworkNow acts at creation.
+    assert "warning: Managed network provisioned with the workspace: false -> true" in result.stderr
+    assert json.loads((out / MANIFEST).read_text())["immutable"] == {
+        "workspace.managed_network": "enabled", "workspace.provision_network_on_creation": "true"}
 
 
 def test_flipped_follows_each_settings_allowed_directions() -> None:

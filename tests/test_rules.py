@@ -449,6 +449,38 @@ CASES += [
 ]
 
 
+# --- the managed network's lifecycle (AML112-AML119) ---------------------------------------------------
+
+MANAGED_WS = """
+workspace:
+  public_network_access: enabled
+  managed_network:
+    isolation_mode: allow_internet_outbound
+"""
+SPARK_STORAGE = (f"      - {{name: data, type: private_endpoint, resource_id: {STORAGE}, subresource: blob, "
+                 "spark_enabled: true}\n")
+
+CASES += [
+    ("spark-without-managed-network", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: disabled
+            include_spark: true  # <-
+        """), "AML112"),
+    ("deployment-without-provisioned-network", endpoint_intent(MANAGED_WS + "    provision_on_creation: false  # <-\n",
+                                                               DEPLOY, endpoint="public_network_access: enabled\n"),
+     "AML113"),
+    ("spark-without-spark-storage-rule", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_internet_outbound
+            include_spark: true  # <-
+        """), "AML115"),
+]
+
+
 # Intents whose informational notes (which never fail validation) are tested below.
 NOTES = {
     "managed-network-notes": intent("""
@@ -498,6 +530,17 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
 def test_informational_notes() -> None:
     ids = {d.rule_id for d in diagnostics_of(NOTES["managed-network-notes"])}
     assert {"AML109", "AML111", "AML602"} <= ids
+
+
+def test_spark_provisioning_note() -> None:
+    """Bicep cannot call provisionManagedNetwork: an include_spark intent says so (AML114), and with a Spark
+    storage rule it warns of nothing else."""
+    text = MANAGED_WS.replace("isolation_mode: allow_internet_outbound", "isolation_mode: allow_internet_outbound\n"
+                              "    include_spark: true\n    outbound_rules:\n" + SPARK_STORAGE.replace("      -", "      -"))
+    found = {d.rule_id for d in diagnostics_of(intent(text))}
+    assert "AML114" in found and "AML115" not in found
+    without_spark_flag = text.replace("spark_enabled: true", "spark_enabled: false")
+    assert "AML115" in {d.rule_id for d in diagnostics_of(intent(without_spark_flag))}
 
 
 def test_endpoint_informational_notes() -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from amlgen.azure.sources import (
     ENDPOINT_WALKTHROUGH,
+    MANAGED_NETWORK,
     NETWORK_ISOLATION_PLANNING,
     ONLINE_ENDPOINT_ISOLATION,
     SECURE_ONLINE_ENDPOINT,
@@ -102,6 +103,27 @@ _RULES = [
     Rule("AML111", "info", "A managed virtual network cannot be turned off after it is enabled",
          "Make sure the isolation mode is the one you want before the first deployment.",
          cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"))),
+    Rule("AML112", "error", "include_spark needs a workspace managed virtual network",
+         "Set managed_network.isolation_mode to allow_internet_outbound or allow_only_approved_outbound, or "
+         "remove include_spark.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
+    Rule("AML113", "error", "Online deployments need the managed network provisioned before they are created",
+         "Keep managed_network.provision_on_creation: true (the default), or set include_spark: true.",
+         cited((MANAGED_NETWORK, "Manually provision a managed VNet")),
+         "To create an online deployment the managed network must already be provisioned, manually or by "
+         "creating a compute instance first. Left to the first compute, provisioning takes about 30 minutes "
+         "and can time out the deployment, so amlgen provisions it with the workspace (provisionNetworkNow) "
+         "and orders every online deployment after it and after the outbound rules."),
+    Rule("AML114", "info", "Bicep cannot provision the managed network for serverless Spark",
+         "With Bicep, run 'az ml workspace provision-network --include-spark' once the deployment has "
+         "finished; the Terraform output calls the provisionManagedNetwork action itself (azapi).",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs")),
+         "Spark needs the provisionManagedNetwork action with includeSpark; provisionNetworkNow provisions "
+         "with the default options only. ARM templates cannot call an action, so the Bicep output provisions "
+         "the network at creation and leaves the Spark step to the CLI."),
+    Rule("AML115", "warning", "Serverless Spark needs a private endpoint rule to storage with spark_enabled",
+         "Add a private_endpoint outbound rule to the storage account Spark reads, with spark_enabled: true.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
     # --- associated resources -------------------------------------------------------------------
     Rule("AML201", "error", "The container registry must be Premium when the workspace has a private endpoint",
          "Set resources.container_registry.sku: Premium.",

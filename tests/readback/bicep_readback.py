@@ -19,7 +19,7 @@ from tests.readback.bicep_parser import (
     Member,
     parse,
 )
-from tests.readback.canonical import Entry, Identity, join
+from tests.readback.canonical import Entry, Identity, guid, join, subscription_resource
 
 INLINE = {"Microsoft.Network/virtualNetworks": ("subnets", "Microsoft.Network/virtualNetworks/subnets")}
 _BODY = ("location", "tags", "kind", "sku", "identity", "properties")
@@ -73,7 +73,7 @@ class _Module:
         if isinstance(name, tuple) and name[0] == "ref" and name[2] == "name":
             return name[1]  # an existing resource named by another module's output
         name = self.reader.concrete(name)
-        parent = body.get("parent")
+        parent = body.get("parent", body.get("scope"))
         if isinstance(parent, Ident):
             return (arm_type, f"{self.identity(parent.name)[1]}/{name}")
         return (arm_type, str(name))
@@ -132,6 +132,10 @@ class _Module:
         return ("ref", self.identity(symbol), _path(steps))
 
     def _call(self, call: Call, bound: dict[str, Any]) -> Any:
+        if call.name == "guid":
+            return guid([self.value(arg, bound) for arg in call.args])
+        if call.name == "subscriptionResourceId" and len(call.args) == 2:
+            return subscription_resource(*(self.value(arg, bound) for arg in call.args))
         # ParentId: join(take(split(X, '/'), length(split(X, '/')) - 2), '/')
         if call.name == "join" and isinstance(call.args[0], Call) and call.args[0].name == "take":
             split, count = call.args[0].args
@@ -158,6 +162,13 @@ class _Module:
     def _entry(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Entry:
         identity = self._identity(arm_type, body, bound)
         return identity, {key: self.value(body[key], bound) for key in _BODY if key in body}
+
+    def existing(self) -> list[Identity]:
+        """The resources the module declares `existing` and requires (it reads their properties)."""
+        read = {d.value.base.name for d in self.declarations if d.keyword == "output"
+                and isinstance(d.value, Member) and d.value.name == "properties" and isinstance(d.value.base, Ident)}
+        return [self.identity(d.name) for d in self.declarations if d.keyword == "resource" and d.existing
+                and d.name in read]
 
     def _expanded(self, arm_type: str, declaration: Declaration) -> list[Entry]:
         identity, body = self._entry(arm_type, declaration.value, {})

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from amlgen.arm.model import Expression, Index, Join, Param, ParentId, Ref, Resource, StorageSuffix, TenantId, Value
+from amlgen.arm.model import (
+    Expression,
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    Resource,
+    StorageSuffix,
+    SubscriptionResourceId,
+    TenantId,
+    Value,
+)
 
-_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId)
+_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId, Guid, SubscriptionResourceId)
 
 
 def expressions(value: Value) -> Iterator[Expression]:
@@ -22,7 +35,7 @@ def expressions(value: Value) -> Iterator[Expression]:
         if isinstance(value, Index):
             yield from expressions(value.base)
             yield from expressions(value.key)
-        elif isinstance(value, Join):
+        elif isinstance(value, (Join, Guid)):
             for part in value.parts:
                 yield from expressions(part)
         elif isinstance(value, ParentId):

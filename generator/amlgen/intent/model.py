@@ -24,6 +24,18 @@ class ManagedNetwork(StrictModel):
         description="SKU of the Azure Firewall that Azure provisions for FQDN rules (billed to you).",
     )
     outbound_rules: list[OutboundRule] = Field(default_factory=list)
+    provision_on_creation: bool = Field(
+        default=True,
+        description="Provision the managed network when the workspace is created (provisionNetworkNow). Online "
+                    "deployments need a provisioned network; provisioning on the first compute takes about 30 "
+                    "minutes. Acts only at creation: in Terraform, changing it later replaces the workspace.",
+    )
+    include_spark: bool = Field(
+        default=False,
+        description="Also provision the managed network for serverless Spark jobs (the provisionManagedNetwork "
+                    "action with includeSpark). Needs a private_endpoint rule to a storage account with "
+                    "spark_enabled.",
+    )
 
 
 class Workspace(StrictModel):

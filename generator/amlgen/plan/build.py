@@ -116,7 +116,7 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources.append(workspace.workspace(intent))
     resources += inbound.private_endpoints(intent)
     resources += outbound.outbound_rules(intent)
-    resources += endpoints.endpoint_resources(intent)
+    resources += endpoints.endpoint_resources(intent, outbound.network_ready(intent, tuple(resources)))
     return tuple(resources)
 
 

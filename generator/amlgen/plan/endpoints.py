@@ -111,7 +111,9 @@ def _endpoint_comments(endpoint: OnlineEndpoint) -> tuple[str, ...]:
     return tuple(comments)
 
 
-def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
+def endpoint_resources(intent: Intent, network_ready: tuple[str, ...] = ()) -> tuple[Resource, ...]:
+    """Endpoints, their deployments and their traffic. A deployment runs in the workspace's managed network,
+    so it waits for network_ready (the network provisioned and every outbound rule in place)."""
     resources: list[Resource] = []
     patches: list[Resource] = []
     for endpoint in intent.endpoints:
@@ -134,6 +136,7 @@ def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
                 parent=f"{key}_endpoint", location=LOCATION, tags=TAGS,
                 sku={"name": "Default", "capacity": deployment.instance_count},
                 properties=_deployment_properties(intent, deployment),
+                depends_on=tuple(key for key in network_ready if key != "workspace"),
                 comments=_deployment_comments(intent, deployment)))
         resources += deployments
         traffic = _traffic(endpoint)

@@ -19,6 +19,12 @@ ISOLATION = {
 }
 
 
+def provisions_network(intent: Intent) -> bool:
+    """Whether the managed network is provisioned with the workspace (provisionNetworkNow)."""
+    network = intent.workspace.managed_network
+    return network.isolation_mode != "disabled" and network.provision_on_creation
+
+
 def firewall_sku(intent: Intent) -> str | None:
     """The managed Azure Firewall's SKU (ARM value), when FQDN rules make Azure create one."""
     network = intent.workspace.managed_network
@@ -69,6 +75,13 @@ def workspace(intent: Intent) -> Resource:
                       "images; this compute cluster does (Plan for network isolation)."))
     properties["v1LegacyMode"] = ws.v1_legacy_mode
     properties["managedNetwork"] = managed_network
+    if provisions_network(intent):
+        properties["provisionNetworkNow"] = True
+        notes.append(("properties.provisionNetworkNow",
+                      "Provision the managed network with the workspace (Configure a managed virtual network: "
+                      "Manually provision a managed VNet): online deployments need it, and left to the first "
+                      "compute it takes about 30 minutes and can time out. It acts only at creation, so later "
+                      "changes are not sent (azurerm would replace the workspace for one)."))
     if sku is not None:
         notes.append(("properties.managedNetwork.firewallSku",
                       "The firewall exists because of the FQDN outbound rules; its SKU sets throughput and cost."))
@@ -90,12 +103,23 @@ def workspace(intent: Intent) -> Resource:
         comments=_notes(intent),
         notes=tuple(notes),
         scan_skips=skips,
+        creation_only=("properties.provisionNetworkNow",) if provisions_network(intent) else (),
     )
 
 
 def immutable_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
     managed = intent.workspace.managed_network.isolation_mode != "disabled"
-    return (ImmutableSetting(
+    provision = ImmutableSetting(
+        key="workspace.provision_network_on_creation",
+        label="Managed network provisioned with the workspace",
+        value="true" if provisions_network(intent) else "false",
+        reason=("provisionNetworkNow acts only when the workspace is created: turning it on later provisions "
+                "nothing on the existing workspace (provision its network with 'az ml workspace provision-network' "
+                "before online deployments or compute need it), and the Terraform output ignores later changes, "
+                "for which azurerm would replace the workspace."),
+        changeable_from=("true",),
+    )
+    return (provision, ImmutableSetting(
         key="workspace.managed_network",
         label="Workspace managed virtual network",
         value="enabled" if managed else "disabled",
