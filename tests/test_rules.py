@@ -352,10 +352,18 @@ dns:
 
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
 
+# The assets the endpoint cases use, created with the workspace (so no case trips AML518).
+ASSETS = """assets:
+  - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/models/credit/1}
+  - {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}
+  - {kind: code, name: score, version: 1, path: azureml://datastores/workspaceblobstore/paths/code/score/1}
+"""
+
+
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:
     """A legacy-mode intent with one endpoint and one deployment; the arguments add lines to each part."""
     return ("version: 1\nname: contoso-ml\nlocation: eastus\n" + textwrap.dedent(workspace).lstrip("\n")
-            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n")
+            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n") + ASSETS
             + "endpoints:\n  - name: scoring\n" + textwrap.indent(textwrap.dedent(endpoint).lstrip("\n"), "    ")
             + "    deployments:\n      - name: blue\n"
             + textwrap.indent(textwrap.dedent(deployment).lstrip("\n"), "        "))
@@ -478,6 +486,43 @@ CASES += [
             isolation_mode: allow_internet_outbound
             include_spark: true  # <-
         """), "AML115"),
+]
+
+
+# --- the assets online deployments use (AML518-AML522) -------------------------------------------------
+
+def asset_intent(assets: str, deployment: str = DEPLOY) -> str:
+    """A public endpoint whose deployment uses the DEPLOY assets, with these asset declarations."""
+    text = endpoint_intent(PUBLIC_WS, deployment, endpoint="public_network_access: enabled\n")
+    return text.replace(ASSETS, "assets:\n" + textwrap.indent(textwrap.dedent(assets).lstrip("\n"), "  "))
+
+
+CREDIT_ENV = "- {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}\n"
+CASES += [
+    ("asset-nothing-creates", asset_intent(CREDIT_ENV, DEPLOY.replace("model: azureml:credit:1",
+                                                                      "model: azureml:credit:1  # <-")), "AML518"),
+    ("asset-without-source", asset_intent(CREDIT_ENV + "- kind: model  # <-\n  name: credit\n  version: 1\n"),
+     "AML519"),
+    ("environment-from-a-path", asset_intent("""
+        - kind: model
+          name: credit
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/m/1
+        - kind: environment
+          name: credit-env
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/env  # <-
+        """), "AML519"),
+    ("asset-existing", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, existing: true}  # <-\n"),
+     "AML520"),
+    ("asset-declared-twice", asset_intent(CREDIT_ENV + CREDIT_ENV.replace("\n", "  # <-\n")
+                                          + "- {kind: model, name: credit, version: 1, existing: true}\n"), "AML521"),
+    ("asset-path-not-storage", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, "
+                                            "path: ftp://example.com/m}  # <-\n"), "AML522"),
+    ("asset-image-not-an-image", asset_intent("""
+        - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/m/1}
+        - {kind: environment, name: credit-env, version: 1, image: "not an image"}  # <-
+        """), "AML522"),
 ]
 
 
@@ -637,6 +682,9 @@ def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
             deployments:
               - {name: blue, model: "azureml:credit:1", instance_type: Standard_DS3_v2, traffic: 60}
               - {name: green, model: "azureml:credit:2", instance_type: Standard_DS3_v2, traffic: 30}
+        assets:
+          - {kind: model, name: credit, version: 1, path: "azureml://datastores/workspaceblobstore/paths/m/1"}
+          - {kind: model, name: credit, version: 2, path: "azureml://datastores/workspaceblobstore/paths/m/2"}
         """, PRIVATE)
     with pytest.raises(IntentError) as caught:
         validate(load_intent_text("intent.yaml", text.encode()))

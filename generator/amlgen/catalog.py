@@ -294,6 +294,29 @@ _RULES = [
          cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment")),
          "ARM takes only registered assets: a local code folder or an inline image must be uploaded or "
          "registered by the CLI."),
+    Rule("AML518", "error", "An online deployment uses a workspace asset nothing creates",
+         "Declare the asset under assets: with path (a model or code) or image (an environment) to create it, or "
+         "existing: true when it is registered before the deployment; or reference a registry asset by its ID.",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network"),
+               (ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "ARM creates a deployment only from registered assets. One that names a model, code or environment of "
+         "a workspace the same template creates fails on the first apply with a 404 on that asset, so amlgen "
+         "creates every declared asset before the deployments, or reads existing ones first and stops there, "
+         "naming the asset, when one is missing."),
+    Rule("AML519", "error", "An asset sets one source: a path (model, code), an image (environment) or existing",
+         "Give a model or code asset a path, an environment an image, or set existing: true; model_type applies "
+         "to models only.", "amlgen intent schema"),
+    Rule("AML520", "warning", "An existing asset must be registered in the workspace this deployment creates",
+         "Register it once the workspace exists (az ml model create, az ml code create, az ml environment create) "
+         "and apply again, or declare it with a path or image so the template creates it.",
+         cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "amlgen creates the workspace, so on the first apply nothing can be registered in it yet: the template "
+         "reads the asset before any deployment and stops there, naming it, until it exists."),
+    Rule("AML521", "error", "An asset is declared twice", "Keep one declaration per kind, name and version.",
+         "amlgen intent schema"),
+    Rule("AML522", "error", "Malformed asset source",
+         "Use azureml://datastores/<datastore>/paths/<path> or an https blob URL for a path, and "
+         "<registry host>/<repository>:<tag> for an image.", "Azure Machine Learning asset paths"),
     # --- names ----------------------------------------------------------------------------------
     Rule("AML601", "error", "A resource name breaks Azure's naming rules",
          "Change the name, or the top-level name prefix it is derived from.",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, create_model, field_validator
 
+from amlgen.intent.assets import Asset
 from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
@@ -108,6 +109,10 @@ class Intent(StrictModel):
     network: Network | None = Field(
         default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
+    assets: list[Asset] = Field(
+        default_factory=list,
+        description="Workspace models, code and environments the online deployments use: created here, or "
+                    "existing ones the template checks before using them.")
 
 
 __all__ = ["FqdnRule", "OutboundRule", "PrivateEndpointRule", "ServiceTagRule"]

@@ -10,7 +10,7 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import egress, endpoints, inbound, network, outbound, workspace
+from amlgen.plan import assets, egress, endpoints, inbound, network, outbound, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
 
@@ -27,6 +27,8 @@ _MODULES = (
      "private_endpoints.tf"),
     ("outbound_rules", "Outbound rules of the workspace's managed virtual network.", "modules/outbound-rules.bicep",
      "outbound_rules.tf"),
+    ("assets", "The registered models, code and environments the online deployments use.", "modules/assets.bicep",
+     "assets.tf"),
     ("online_endpoints", "Managed online endpoints and their deployments.", "modules/online-endpoints.bicep",
      "online_endpoints.tf"),
     ("online_endpoint_traffic", "Traffic shares, set once the deployments exist.",
@@ -116,6 +118,7 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources.append(workspace.workspace(intent))
     resources += inbound.private_endpoints(intent)
     resources += outbound.outbound_rules(intent)
+    resources += assets.asset_resources(intent)
     resources += endpoints.endpoint_resources(intent, outbound.network_ready(intent, tuple(resources)))
     return tuple(resources)
 

@@ -189,7 +189,8 @@ def files(deployment: Deployment) -> dict[str, str]:
             azapi = [r.type for r in deployment.resources if r.type in module.azapi_types
                      and (r.file or deployment.module(r.module).terraform_file) == name]
             if azapi:
-                types = " and ".join(dict.fromkeys(azapi))
+                names = list(dict.fromkeys(azapi))
+                types = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
                 notes.append(f"azurerm has no resource for {types}, so azapi creates them with their ARM property "
                              "names.")
             rendered[name] = _file(deployment, notes, module.files[name])
