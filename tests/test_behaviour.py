@@ -17,7 +17,7 @@ from amlgen.azure.tables import PRIVATE_LINK_SUBRESOURCES, STORAGE_SUFFIX, looku
 from amlgen.intent.loader import load_intent_file
 from amlgen.intent.model import Intent
 from amlgen.validation import validate
-from tests.helpers import EXAMPLES, TARGETS, example_names, render_example
+from tests.helpers import EXAMPLES, TARGETS, example_names, hcl_unquote, parse_hcl, render_example
 from tests.readback.bicep_readback import read_bicep
 from tests.readback.canonical import Entry
 from tests.readback.terraform_readback import read_terraform
@@ -152,3 +152,22 @@ def test_outbound_rules_are_created_one_at_a_time(example: str, target: str) -> 
     else:
         text = files["outbound_rules.tf"]
         assert text.count("depends_on") >= len(rules) - 1
+
+
+@pytest.mark.parametrize("example", example_names())
+def test_terraform_leaves_a_closed_storage_data_plane_alone(example: str) -> None:
+    """azurerm 4 reads a storage account's blob and queue data plane on create and refresh; a runner outside
+    the network gets 403 from an account closed to public networks. Where the module creates such an account,
+    the provider's storage feature data_plane_available is false, with a comment saying why; elsewhere the
+    default stays."""
+    files = render_example(example, "terraform")
+    closed = [body for _, body in of_type(example, "terraform", "Microsoft.Storage/storageAccounts")
+              if body["properties"]["publicNetworkAccess"] == "Disabled"]
+    (azurerm,) = [config for block in parse_hcl(files["providers.tf"])["provider"] for name, config in block.items()
+                  if hcl_unquote(name) == "azurerm"]
+    features = azurerm["features"][0]
+    storage = features.get("storage", [{}])[0]
+    assert storage.get("data_plane_available") is (False if closed else None)
+    if closed:
+        prose = " ".join(line.strip().removeprefix("#").strip() for line in files["providers.tf"].splitlines())
+        assert "a runner outside the virtual network gets 403" in prose

@@ -94,8 +94,8 @@ MUTATIONS = [
     ("versions.tf", r'(?s)\n    azapi = \{.*?\n    \}', "", "provider azapi is not in required_providers"),
     ("workspace.tf", r'(?s)\nresource "azapi_update_resource".*', "\n",
      "provider azapi is required but nothing uses it"),
-    ("versions.tf", r'\n      version = "~> 4\.0"', "", "provider azurerm has no version constraint"),
-    ("versions.tf", r'"~> 4\.0"', '"~> 3.0"', "provider azurerm: version '~> 3.0', amlgen pins '~> 4.0'"),
+    ("versions.tf", r'\n      version = ">= 4[^"]*"', "", "provider azurerm has no version constraint"),
+    ("versions.tf", r'">= 4\.\d+\.\d+, < 5\.0\.0"', '"~> 3.0"', "provider azurerm: version '~> 3.0', amlgen pins"),
     ("workspace.tf", r'(resource "azurerm_machine_learning_workspace" "this" \{\n)', r'\1  provider = azurerm.hub\n',
      "uses provider azurerm.hub, which no provider block declares"),
 ]

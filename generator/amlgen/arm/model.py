@@ -132,6 +132,7 @@ class Resource:
     action: str | None = None  # a POST of this action on the update_of resource (properties are its body)
     cli: str | None = None  # the az command doing the same, for a target that cannot (ARM templates call no action)
     extension_of: str | None = None  # key of the resource this extension resource (a role assignment) applies to
+    closed_data_plane: bool = False  # the deployer cannot reach its data plane (closed to public networks)
 
     @property
     def api_version(self) -> str:

@@ -39,7 +39,8 @@ ARM_API_VERSIONS: dict[str, str] = {
 }
 
 TERRAFORM_REQUIRED_VERSION = ">= 1.9"
-AZURERM_VERSION = "~> 4.0"
+# azurerm's constraint is derived per module from what it uses (amlgen.targets.terraform.provider_floor):
+# '>= <newest release an emitted argument needs>, < 5.0.0'.
 AZAPI_VERSION = "~> 2.0"
 
 

@@ -86,6 +86,7 @@ def lower(spec: StorageAccount, facts: KindFacts) -> tuple[Resource, ...]:
         comments=("Default storage of the workspace (blob and file).",),
         notes=(("properties.networkAcls.bypass", "The workspace reaches its storage as a trusted Azure service."),),
         scan_skips=_skips(sku.split("_", 1)[1], public),
+        closed_data_plane=not public,
     ),)
 
 

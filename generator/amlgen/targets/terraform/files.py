@@ -8,9 +8,9 @@ from collections.abc import Callable
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Input, Resource, SubscriptionResourceId, TenantId
 from amlgen.arm.walk import expressions, resource_values
-from amlgen.azure import versions
 from amlgen.targets.environment import environment
 from amlgen.targets.literals import align_assignments
+from amlgen.targets.terraform import provider_floor
 from amlgen.targets.terraform.azapi import (
     action_block,
     azapi_block,
@@ -30,6 +30,8 @@ from amlgen.targets.terraform.emit import (
     patches_of,
 )
 from amlgen.targets.terraform.hcl import Attribute, Block, comment_lines, render
+from amlgen.targets.terraform.mapping import ProviderFeature
+from amlgen.targets.terraform.providers import provider_blocks, versions_block
 from amlgen.targets.terraform.values import Speller, expression_list
 
 _TYPES = {"string": "string", "object": "map(string)", "array": "list(string)"}
@@ -128,27 +130,21 @@ class _Module:
             block.add(Attribute("depends_on", expression_list(waits, 2), separate=True))
 
 
-def _versions(module: _Module) -> Block:
-    providers = Block("required_providers", body=[Attribute("azurerm", module.speller(
-        {"source": "hashicorp/azurerm", "version": versions.AZURERM_VERSION}, 4))])
+def _azapi_reasons(module: _Module) -> list[str]:
     reasons = [*module.azapi_reasons]
     reasons += [f"the {module.deployment.resource(key).title or key}'s {patch}"
                 for key, patches in module.patched.items() for patch in patches]
-    if reasons:
-        providers.add(Attribute("azapi", module.speller({"source": "Azure/azapi", "version": versions.AZAPI_VERSION},
-                                                        4),
-                                comments=["azapi covers what azurerm lacks: " + "; ".join(reasons) + "."]))
-    return Block("terraform", body=[Attribute("required_version", module.speller(versions.TERRAFORM_REQUIRED_VERSION)),
-                                    providers])
+    return reasons
 
 
-def _providers(module: _Module) -> list[Block]:
-    key_vault = Block("key_vault", body=[Attribute("purge_soft_delete_on_destroy", "false", comments=[
-        "The workspace keeps secrets in this vault; keep soft-deleted vaults recoverable."])])
-    blocks = [Block("provider", ("azurerm",), body=[Block("features", body=[key_vault])])]
-    if module.azapi_reasons or module.patched:
-        blocks.append(Block("provider", ("azapi",)))
-    return blocks
+def _features(module: _Module) -> list[ProviderFeature]:
+    """Provider features the resources need: those whose data plane the deployer cannot reach."""
+    found: list[ProviderFeature] = []
+    for resource in module.deployment.resources:
+        mapping = mapping_for(resource) if resource.closed_data_plane else None
+        if mapping is not None:
+            found += [feature for feature in mapping.closed_data_plane if feature not in found]
+    return found
 
 
 def _variables(deployment: Deployment, module: _Module) -> list[Block]:
@@ -177,8 +173,12 @@ def _file(deployment: Deployment, notes: list[str], blocks: list[Block]) -> str:
 def files(deployment: Deployment) -> dict[str, str]:
     module = _Module(deployment)
     module.build()
-    rendered = {"versions.tf": _file(deployment, [], [_versions(module)]),
-                "providers.tf": _file(deployment, [], _providers(module)),
+    reasons = _azapi_reasons(module)
+    providers = provider_blocks(_features(module), bool(reasons), module.speller)
+    everything = [*providers, *(block for blocks in module.files.values() for block in blocks)]
+    versions = versions_block(list(dict.fromkeys(provider_floor.used(everything))), reasons, module.speller)
+    rendered = {"versions.tf": _file(deployment, [], [versions]),
+                "providers.tf": _file(deployment, [], providers),
                 "variables.tf": _file(deployment, [], _variables(deployment, module))}
     for module_spec in deployment.modules:
         for name in dict.fromkeys([module_spec.terraform_file, *(

@@ -136,6 +136,15 @@ class Child:
 
 
 @dataclass(frozen=True)
+class ProviderFeature:
+    """A setting of the azurerm provider's `features` block that a resource needs, and why."""
+
+    path: str  # below `features`, for example storage.data_plane_available
+    value: Value
+    why: str
+
+
+@dataclass(frozen=True)
 class AzapiPatch:
     """ARM values azurerm has no argument for: azapi sets them once azurerm has created the resource. The
     patch then owns the whole object at `owns`: it sends that object entire, and the azurerm arguments that
@@ -160,6 +169,8 @@ class AzurermType:
     splits: tuple[Split, ...] = ()
     children: tuple[Child, ...] = ()
     azapi_patch: tuple[AzapiPatch, ...] = ()  # ARM values azurerm has no argument for: azapi sets them
+    # Provider features a resource whose data plane the deployer cannot reach needs (Resource.closed_data_plane).
+    closed_data_plane: tuple[ProviderFeature, ...] = ()
     # Why azurerm refuses a resource of this type that the plan asks for (a value its validation rejects),
     # or None: a refused resource is created with azapi instead.
     refuses: Callable[[Resource], str | None] = lambda resource: None
