@@ -19,7 +19,7 @@ from tests.readback.bicep_parser import (
     Member,
     parse,
 )
-from tests.readback.canonical import Entry, Identity, guid, join, subscription_resource
+from tests.readback.canonical import Entry, Identity, guid, identities, join, subscription_resource
 
 INLINE = {"Microsoft.Network/virtualNetworks": ("subnets", "Microsoft.Network/virtualNetworks/subnets")}
 _BODY = ("location", "tags", "kind", "sku", "identity", "properties")
@@ -79,6 +79,9 @@ class _Module:
         return (arm_type, str(name))
 
     def value(self, expression: Any, bound: dict[str, Any]) -> Any:
+        if isinstance(expression, dict) and expression and all(isinstance(k, Interpolated) for k in expression):
+            # userAssignedIdentities: keyed by the identities' IDs
+            return identities([self.value(key.parts[0], bound) for key in expression])
         if isinstance(expression, dict):
             return {key: self.value(item, bound) for key, item in expression.items()}
         if isinstance(expression, list):

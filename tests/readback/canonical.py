@@ -11,7 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Guid, Index, Join, Param, ParentId, Ref, StorageSuffix, SubscriptionResourceId, TenantId
+from amlgen.arm.model import (
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    StorageSuffix,
+    SubscriptionResourceId,
+    TenantId,
+    UserAssignedIdentities,
+)
 
 Identity = tuple[str, str]  # (ARM type, name with its parents' names: 'vnet-x/snet-pe')
 Entry = tuple[Identity, dict[str, Any]]
@@ -73,6 +84,8 @@ class Canonical:
             return guid([self.value(part) for part in value.parts])
         if isinstance(value, SubscriptionResourceId):
             return subscription_resource(value.type, value.name)
+        if isinstance(value, UserAssignedIdentities):
+            return identities([self.value(identity) for identity in value.ids])
         return value
 
     def entries(self) -> list[Entry]:
@@ -88,6 +101,11 @@ def guid(parts: list[Any]) -> Any:
     for part in parts:
         joined += [part, "/"]
     return ("guid", join(joined[:-1]))
+
+
+def identities(ids: list[Any]) -> Any:
+    """ARM's userAssignedIdentities ({id: {}}) in both targets' terms: the identities' IDs."""
+    return ("identities", tuple(ids))
 
 
 def subscription_resource(arm_type: str, name: str) -> Any:

@@ -24,7 +24,7 @@ from amlgen.targets.terraform.mapping import (
     ScopeArg,
 )
 from tests.helpers import hcl_unescape
-from tests.readback.canonical import Entry, Identity, drop, join
+from tests.readback.canonical import Entry, Identity, drop, identities, join
 
 _loads = cache(hcl2.loads)  # every test reads the same rendered files; parsing is the slow part
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:\\.|[^"\\])*")|(?P<number>\d+)|(?P<ident>[A-Za-z_][A-Za-z0-9_-]*)'
@@ -127,7 +127,7 @@ class TerraformReader:
             return [self.value(item) for item in value]
         if not isinstance(value, str):
             return value
-        if value.startswith("${") and value.endswith("}") and value.count("${") == 1:
+        if value.startswith("${") and value.endswith("}") and _whole(value):
             return self.expression(value[2:-1])
         assert value.startswith('"') and value.endswith('"'), value
         parts = [hcl_unescape(f'"{text}"') if kind == "literal" else self.expression(text)
@@ -248,7 +248,7 @@ class TerraformReader:
             if isinstance(item, Arg) and item.root and item.name in body:
                 _set(root, item.path, item.conv.to_arm(self.value(body[item.name])))
             elif isinstance(item, Arg) and item.name in body:
-                _set(found, item.path, item.conv.to_arm(self.value(body[item.name])))
+                _set(found, item.path, _canonical(item.conv.to_arm(self.value(body[item.name]))))
             elif isinstance(item, Composite) and all(name in body for name in item.names):
                 _set(found, item.path, item.join(*(self.value(body[name]) for name in item.names)))
             elif isinstance(item, Const):
@@ -356,6 +356,24 @@ def _merged(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 
 def _ordered(arm: dict[str, Any]) -> dict[str, Any]:
     return {key: arm[key] for key in ("location", "tags", "kind", "sku", "identity", "properties") if key in arm}
+
+
+def _whole(value: str) -> bool:
+    """Whether '${...}' spans the whole string (python-hcl2 wraps an expression so), rather than opening a
+    template with several interpolations."""
+    depth = 0
+    for index, char in enumerate(value[1:], start=1):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(value) - 1
+    return False
+
+
+def _canonical(value: Any) -> Any:
+    """A value a mapping's conversion returns as a model expression, in canonical terms."""
+    from amlgen.arm.model import UserAssignedIdentities
+
+    return identities(list(value.ids)) if isinstance(value, UserAssignedIdentities) else value
 
 
 def _canonical_const(value: Any) -> Any:

@@ -120,6 +120,9 @@ def planned_names(intent: Intent) -> list[PlannedName]:
     workspace = intent.workspace.name
     names.append(PlannedName("workspace", workspace or derive("workspace", intent.name), workspace is not None,
                              ("workspace", "name")))
+    if intent.workspace.identity == "user_assigned":
+        names.append(PlannedName("user_assigned_identity", derive("user_assigned_identity", intent.name), False,
+                                 ("name",)))
     for kind in KINDS:
         spec = kind.spec_of(intent.resources)
         if spec.existing_id is not None:

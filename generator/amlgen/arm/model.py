@@ -85,7 +85,15 @@ class SubscriptionResourceId:
     name: str
 
 
-Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | Guid | SubscriptionResourceId
+@dataclass(frozen=True, slots=True)
+class UserAssignedIdentities:
+    """ARM's userAssignedIdentities: an object keyed by identity resource IDs, each with an empty object."""
+
+    ids: tuple[Value, ...]
+
+
+Expression: TypeAlias = (Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | Guid
+                         | SubscriptionResourceId | UserAssignedIdentities)
 Value: TypeAlias = str | int | bool | list["Value"] | dict[str, "Value"] | Expression | None
 Properties: TypeAlias = dict[str, Value]
 

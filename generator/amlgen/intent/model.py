@@ -46,6 +46,11 @@ class Workspace(StrictModel):
     description: str | None = Field(default=None, min_length=1)
     public_network_access: Access = "disabled"
     v1_legacy_mode: bool = False
+    identity: Literal["system_assigned", "user_assigned"] = Field(
+        default="system_assigned",
+        description="user_assigned: amlgen creates a user-assigned identity for the workspace and grants it the "
+                    "roles the workspace and its managed private endpoints need.",
+    )
     managed_network: ManagedNetwork = Field(default_factory=lambda: ManagedNetwork(isolation_mode="disabled"))
 
 

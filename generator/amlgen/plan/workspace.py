@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from amlgen.analysis.decisions import creates, name_of
-from amlgen.arm.build import LOCATION, SYSTEM_ASSIGNED, TAGS, access
+from amlgen.arm.build import LOCATION, TAGS, access
 from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, ScanSkip, Value
 from amlgen.intent.model import FqdnRule, Intent
 from amlgen.kinds.associated import KINDS
+from amlgen.plan.access import IDENTITY, user_assigned, workspace_identity
 
 MODULE = "workspace"
 KEY = "workspace"
@@ -65,6 +66,8 @@ def workspace(intent: Intent) -> Resource:
     properties.update((kind.workspace_property, associated_id(intent, kind.key)) for kind in KINDS
                       if kind.workspace_property is not None)
     properties["publicNetworkAccess"] = access(ws.public_network_access == "enabled")
+    if user_assigned(intent):
+        properties["primaryUserAssignedIdentity"] = Ref(IDENTITY)
     notes = [("properties.v1LegacyMode",
               "Managed online endpoints and the managed virtual network need v1 legacy mode off (Network isolation "
               "with managed online endpoints).")]
@@ -98,7 +101,7 @@ def workspace(intent: Intent) -> Resource:
         module=MODULE,
         location=LOCATION,
         tags=TAGS,
-        identity=dict(SYSTEM_ASSIGNED),
+        identity=workspace_identity(intent),
         properties=properties,
         comments=_notes(intent),
         notes=tuple(notes),

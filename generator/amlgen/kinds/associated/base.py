@@ -83,6 +83,9 @@ class AssociatedKind(Generic[SpecT]):
     checks: Callable[[SpecT, KindFacts], list[Problem]] = lambda spec, facts: []
     emits: tuple[str, ...] = ()  # the rule IDs its checks may report
     description: str = ""  # one line for the module README
+    # Roles a workspace's user-assigned identity needs on it (Set up authentication between Azure Machine
+    # Learning and other services: User-assigned managed identity).
+    identity_roles: tuple[str, ...] = ()
 
     @property
     def networked(self) -> bool:

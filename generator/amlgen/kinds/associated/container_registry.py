@@ -8,6 +8,7 @@ from amlgen.arm.build import LOCATION, TAGS, access
 from amlgen.arm.model import Resource, ScanSkip
 from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 from amlgen.kinds.problem import Problem
 
@@ -93,5 +94,6 @@ KIND: AssociatedKind[ContainerRegistry] = AssociatedKind(
     private_link=(REGISTRY,),
     checks=checks,
     emits=("AML201",),
+    identity_roles=(CONTRIBUTOR,),
     description="Docker images of the workspace's environments.",
 )

@@ -8,6 +8,7 @@ from amlgen.arm.build import LOCATION, TAGS, access, default_action
 from amlgen.arm.model import Resource, TenantId
 from amlgen.azure.names import NAME_RULES
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR, KEY_VAULT_ADMINISTRATOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 
 
@@ -59,5 +60,6 @@ KIND: AssociatedKind[KeyVault] = AssociatedKind(
     names=(NAME,),
     lower=lower,
     private_link=(VAULT,),
+    identity_roles=(CONTRIBUTOR, KEY_VAULT_ADMINISTRATOR),
     description="Secrets of the workspace and its connections.",
 )

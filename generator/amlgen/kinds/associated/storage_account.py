@@ -8,6 +8,7 @@ from amlgen.arm.build import LOCATION, TAGS, access, default_action
 from amlgen.arm.model import Resource, ScanSkip
 from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 
 Sku = Literal["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]
@@ -101,5 +102,6 @@ KIND: AssociatedKind[StorageAccount] = AssociatedKind(
     names=(NAME,),
     lower=lower,
     private_link=(BLOB, FILE),
+    identity_roles=(CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR),
     description="Default storage of the workspace: datastores, job outputs and notebooks.",
 )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from amlgen.arm.model import Param, Resource, Value
+from amlgen.arm.model import Param, Resource, UserAssignedIdentities, Value
 
 RESOURCE_GROUP = Param("resource_group_name")  # Terraform's own variable: the module's resource group
 
@@ -29,6 +29,8 @@ class Conv:
 SAME = Conv(lambda value: value, lambda value: value)
 ENABLED = Conv(lambda value: value == "Enabled", lambda value: "Enabled" if value else "Disabled")
 AS_LIST = Conv(lambda value: [value], lambda value: value[0])
+# ARM's userAssignedIdentities ({id: {}}) is azurerm's identity_ids ([id]).
+IDENTITY_IDS = Conv(lambda value: list(value.ids), lambda value: UserAssignedIdentities(tuple(value)))
 
 
 def pluck(path: str) -> Conv:

@@ -16,6 +16,7 @@ from amlgen.arm.model import (
     StorageSuffix,
     SubscriptionResourceId,
     TenantId,
+    UserAssignedIdentities,
     Value,
 )
 from amlgen.targets.escape import hcl_string
@@ -84,6 +85,11 @@ class Speller:
             for part in value.parts:
                 parts += [part, "/"]
             return f'uuidv5("oid", {self._template(Join(tuple(parts[:-1])))})'
+        if isinstance(value, UserAssignedIdentities):
+            # An object keyed by expressions: each key in parentheses, as HCL spells a computed key.
+            pad = " " * indent
+            keys = "".join(f"{pad}  ({self.spell(identity, indent + 2)}) = {{}}\n" for identity in value.ids)
+            return "{\n" + keys + pad + "}"
         if isinstance(value, SubscriptionResourceId):
             self.needs_client_config = True
             tail = hcl_string(f"/providers/{value.type}/{value.name}")[1:-1]

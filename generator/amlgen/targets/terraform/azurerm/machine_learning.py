@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from amlgen.arm.model import Resource
-from amlgen.targets.terraform.mapping import ENABLED, Arg, AzapiPatch, AzurermType, Nested, ParentArg, standard
+from amlgen.targets.terraform.mapping import (
+    ENABLED,
+    IDENTITY_IDS,
+    Arg,
+    AzapiPatch,
+    AzurermType,
+    Nested,
+    ParentArg,
+    standard,
+)
 
 OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
 PROVIDER = "azurerm 4.81.0"
@@ -95,7 +104,8 @@ MAPPINGS = (
             Arg("v1_legacy_mode_enabled", "properties.v1LegacyMode"),
             Arg("primary_user_assigned_identity", "properties.primaryUserAssignedIdentity"),
             Arg("tags", "tags"),
-            Nested("identity", "identity", (Arg("type", "type"),)),
+            Nested("identity", "identity", (Arg("type", "type"),
+                                            Arg("identity_ids", "userAssignedIdentities", IDENTITY_IDS))),
             # azurerm spells the top-level provisionNetworkNow inside this block.
             Nested("managed_network", "properties.managedNetwork",
                    (Arg("isolation_mode", "isolationMode"),
