@@ -342,6 +342,11 @@ dns:
         resources:
           container_registry: {name: cr-contoso}  # <-
         """), "AML601"),
+    ("unique-suffix-without-resource-group", intent(f"""
+        subscription_id: {SUB}
+        workspace: {{public_network_access: enabled}}
+        naming: {{unique_suffix: true}}  # <-
+        """), "AML207"),
     ("tag-name-with-slash", intent("""
         workspace: {public_network_access: enabled}
         tags:

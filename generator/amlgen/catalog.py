@@ -145,6 +145,11 @@ _RULES = [
     Rule("AML206", "warning", "A private workspace without a private endpoint cannot be reached",
          "Add inbound.private_endpoint, or set workspace.public_network_access: enabled.",
          cited((ONLINE_ENDPOINT_ISOLATION, "Inbound communication to the Azure Machine Learning workspace"))),
+    Rule("AML207", "error", "A unique name suffix needs the subscription and the resource group",
+         "Set subscription_id and resource_group (the deployment's), or remove naming.unique_suffix.",
+         "Azure Resource Manager template functions (uniqueString)",
+         "The suffix is uniqueString(subscription_id, resource_group, name), computed when amlgen renders so "
+         "Bicep and Terraform use the same names; without both inputs it cannot be computed."),
     # --- network and DNS ------------------------------------------------------------------------
     Rule("AML301", "error", "Invalid CIDR prefix",
          "Write an IPv4 prefix such as 10.0.1.0/24 whose host bits are zero.", "Azure Virtual Network"),

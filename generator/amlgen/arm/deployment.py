@@ -90,6 +90,8 @@ class Deployment:
     dns_mode: str = "create"  # create | existing | none
     forwarders: Forwarders | None = None
     online_endpoints: OnlineEndpointDocs | None = None
+    resource_group: str | None = None  # the resource group the intent names (Terraform's example value)
+    recreate_notes: tuple[str, ...] = ()  # what destroying and recreating the deployment implies
     deployer_permissions: tuple[Grant, ...] = ()  # what the identity that deploys this module needs
     manual_grants: tuple[Grant, ...] = ()  # roles the workspace's identity needs outside this deployment
     _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)

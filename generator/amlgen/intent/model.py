@@ -98,6 +98,15 @@ class Dns(StrictModel):
     zone_ids: dict[str, str] = Field(default_factory=dict, description="Zone name -> existing zone ID.")
 
 
+class Naming(StrictModel):
+    unique_suffix: bool = Field(
+        default=False,
+        description="End the globally unique names amlgen derives (storage account, key vault, container registry) "
+                    "with uniqueString(subscription_id, resource_group, name): the same names on every redeploy to "
+                    "that resource group, others elsewhere. Needs subscription_id and resource_group.",
+    )
+
+
 class Intent(StrictModel):
     version: Literal[1]
     name: str = Field(description="Prefix for every derived resource name.")
@@ -106,6 +115,10 @@ class Intent(StrictModel):
     subscription_id: str | None = Field(
         default=None, description="The workspace's subscription; existing resources must be in it."
     )
+    resource_group: str | None = Field(
+        default=None, min_length=1,
+        description="The resource group the deployment targets (Terraform's resource_group_name default).")
+    naming: Naming = Field(default_factory=Naming)
     tags: dict[str, str] = Field(default_factory=dict)
     workspace: Workspace = Field(default_factory=Workspace)
     resources: Resources = Field(default_factory=Resources)

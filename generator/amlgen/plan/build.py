@@ -12,7 +12,7 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import access, assets, egress, endpoints, inbound, network, outbound, workspace
+from amlgen.plan import access, assets, egress, endpoints, inbound, network, outbound, recreate, workspace
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
 
@@ -190,6 +190,8 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         dns_mode=intent.dns.zones,
         forwarders=inbound.forwarders(intent),
         online_endpoints=endpoints.endpoint_docs(intent),
+        resource_group=intent.resource_group,
+        recreate_notes=recreate.notes(intent),
         deployer_permissions=access.deployer_permissions(intent, resources),
         manual_grants=access.manual_grants(intent),
     )

@@ -60,6 +60,8 @@ class NamePart:
     rule: NameRule
     derive: Callable[[str], str]  # from the intent's name prefix
     explicit: bool = True  # False: never given in the intent, always derived
+    # A globally unique name with the deterministic suffix (naming.unique_suffix): from the prefix and suffix.
+    unique: Callable[[str, str], str] | None = None
 
     def param(self) -> Param:
         return Param(self.input)

@@ -28,7 +28,8 @@ REGISTRY = PrivateLinkGroup(
 )
 
 NAME = NamePart("container_registry_name", "container registry", NAME_RULES["container_registry"],
-                lambda prefix: f"cr{compact(prefix)}")
+                lambda prefix: f"cr{compact(prefix)}",
+                unique=lambda prefix, suffix: f"cr{compact(prefix)[:35]}{suffix}")  # 50 characters at most
 
 
 def _skips(public: bool) -> tuple[ScanSkip, ...]:

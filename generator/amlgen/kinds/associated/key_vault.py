@@ -6,7 +6,7 @@ from typing import Literal
 
 from amlgen.arm.build import LOCATION, TAGS, access, default_action
 from amlgen.arm.model import Resource, TenantId
-from amlgen.azure.names import NAME_RULES
+from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
 from amlgen.azure.roles import CONTRIBUTOR, KEY_VAULT_ADMINISTRATOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
@@ -24,7 +24,8 @@ VAULT = PrivateLinkGroup(
     "vault",
 )
 
-NAME = NamePart("key_vault_name", "key vault", NAME_RULES["key_vault"], lambda prefix: f"kv-{prefix}")
+NAME = NamePart("key_vault_name", "key vault", NAME_RULES["key_vault"], lambda prefix: f"kv-{prefix}",
+                unique=lambda prefix, suffix: f"kv{compact(prefix)[:9]}{suffix}")  # 24 characters at most
 
 
 def lower(spec: KeyVault, facts: KindFacts) -> tuple[Resource, ...]:

@@ -35,7 +35,8 @@ FILE = PrivateLinkGroup(
 )
 
 NAME = NamePart("storage_account_name", "storage account", NAME_RULES["storage_account"],
-                lambda prefix: f"st{compact(prefix)}")
+                lambda prefix: f"st{compact(prefix)}",
+                unique=lambda prefix, suffix: f"st{compact(prefix)[:9]}{suffix}")  # 24 characters at most
 
 
 def _skips(replication: str, public: bool) -> tuple[ScanSkip, ...]:

@@ -195,7 +195,7 @@ def files(deployment: Deployment) -> dict[str, str]:
                              "names.")
             rendered[name] = _file(deployment, notes, module.files[name])
     rendered["outputs.tf"] = _file(deployment, [], _outputs(deployment, module))
-    tfvars = [("resource_group_name", module.speller(f"rg-{deployment.prefix}"))]
+    tfvars = [("resource_group_name", module.speller(deployment.resource_group or f"rg-{deployment.prefix}"))]
     tfvars += [(item.name, module.speller(item.value)) for item in deployment.inputs]
     rendered["terraform.tfvars.example"] = environment("terraform").get_template("terraform.tfvars.example.j2").render(
         source=deployment.source,
