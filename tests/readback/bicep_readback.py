@@ -68,6 +68,10 @@ class _Module:
             self.identities[symbol] = self._identity(arm_type, declaration.value, {})
         return self.identities[symbol]
 
+    def identity_in(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Identity:
+        """The identity of a resource declared by this body, with loop variables bound."""
+        return self._identity(arm_type, body, bound)
+
     def _identity(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Identity:
         name = self.value(body["name"], bound)
         if isinstance(name, tuple) and name[0] == "ref" and name[2] == "name":
