@@ -152,18 +152,21 @@ class _Module:
         raise AssertionError(f"unknown function form {call}")
 
     def entries(self) -> list[Entry]:
-        found: list[Entry] = []
+        return [entry for _, entries in self.declared() for entry in entries]
+
+    def declared(self) -> list[tuple[Declaration, list[Entry]]]:
+        """Each resource declaration the module deploys, with the entries it deploys."""
+        found: list[tuple[Declaration, list[Entry]]] = []
         for declaration in self.declarations:
             if declaration.keyword != "resource" or declaration.existing:
                 continue
             arm_type = declaration.type.split("@")[0]
             if isinstance(declaration.value, ForLoop):
                 loop = declaration.value
-                for item in self.value(loop.iterable, {}):
-                    bound = {loop.variable: item}
-                    found.append(self._entry(arm_type, loop.body, bound))
+                found.append((declaration, [self._entry(arm_type, loop.body, {loop.variable: item})
+                                            for item in self.value(loop.iterable, {})]))
                 continue
-            found += self._expanded(arm_type, declaration)
+            found.append((declaration, self._expanded(arm_type, declaration)))
         return found
 
     def _entry(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Entry:
