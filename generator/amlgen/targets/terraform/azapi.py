@@ -11,9 +11,9 @@ from amlgen.targets.terraform.emit import (
     AZAPI_UPDATE,
     Addresses,
     MappingError,
-    body_of,
     lifecycle,
     patches_of,
+    read_body,
     scan_directives,
 )
 from amlgen.targets.terraform.hcl import Attribute, Block
@@ -41,7 +41,7 @@ def azapi_patches(resource: Resource, mapping: AzurermType, speller: Speller) ->
     """azapi_update_resource for each object holding values azurerm has no argument for: it sends the whole
     object, as its one owner after creation (the azurerm block ignores its arguments from then on)."""
     blocks = []
-    body = body_of(resource)
+    body = read_body(resource)
     for patch in patches_of(resource, mapping):
         missing = ", ".join(path.removeprefix(patch.owns + ".") for path in patch.needs
                             if lookup(path, body) is not None)

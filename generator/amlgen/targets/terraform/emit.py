@@ -85,7 +85,12 @@ class Addresses:
 
 def body_of(resource: Resource) -> dict[str, Any]:
     """The resource's ARM body, copied: emitting takes values out of it."""
-    return copy.deepcopy({"name": resource.name, **resource.top_level()})
+    return copy.deepcopy(read_body(resource))
+
+
+def read_body(resource: Resource) -> dict[str, Any]:
+    """The resource's ARM body, not copied: only for reading."""
+    return {"name": resource.name, **resource.top_level()}
 
 
 def _leaves(value: Any, prefix: str = "") -> list[str]:
@@ -200,7 +205,7 @@ def scan_directives(resource: Resource) -> list[str]:
 
 def patches_of(resource: Resource, mapping: AzurermType) -> list[AzapiPatch]:
     """The azapi patches the resource needs: those whose values azurerm cannot spell are set."""
-    body = body_of(resource)
+    body = read_body(resource)
     return [patch for patch in mapping.azapi_patch if patch.wanted(body)]
 
 
@@ -208,7 +213,7 @@ def ignored_arguments(resource: Resource, mapping: AzurermType) -> list[str]:
     """Arguments azurerm sets at creation only: those spelling an object an azapi patch owns, and the ARM
     paths the plan hands to a later resource (creation_only)."""
     owned = [patch.owns for patch in patches_of(resource, mapping)] + list(resource.creation_only)
-    body = body_of(resource)
+    body = read_body(resource)
     found: list[str] = []
     for path in owned:
         value = lookup(path, body)
@@ -244,7 +249,7 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
             continue
         spec = found[1]
         nested = Block(spec.block, comments=list(child.comments))
-        child_body = body_of(child)
+        child_body = read_body(child)
         _Emitter(child, speller, addresses, child_body).items(nested, spec.items, child_body, "", 4, {})
         block.add(nested)
     return block
@@ -265,7 +270,7 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
                        addresses: Addresses) -> list[Block]:
     """The separate resources azurerm uses for some ARM properties (a subnet's NSG, a NAT gateway's IPs)."""
     blocks = []
-    body = body_of(resource)
+    body = read_body(resource)
     for split in mapping.splits:
         value = lookup(split.path, body)
         if value is None:
