@@ -68,7 +68,32 @@ class TenantId:
     """The Microsoft Entra tenant of the deploying identity's subscription."""
 
 
-Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId
+@dataclass(frozen=True, slots=True)
+class Guid:
+    """A GUID derived deterministically from its parts (a role assignment's name): the same parts give the
+    same GUID on every deployment, so a redeploy finds the assignment instead of creating a second one."""
+
+    parts: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionResourceId:
+    """The ID of a subscription-level resource in the deployment's subscription, for example a built-in role
+    definition: /subscriptions/<id>/providers/<type>/<name>."""
+
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserAssignedIdentities:
+    """ARM's userAssignedIdentities: an object keyed by identity resource IDs, each with an empty object."""
+
+    ids: tuple[Value, ...]
+
+
+Expression: TypeAlias = (Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | Guid
+                         | SubscriptionResourceId | UserAssignedIdentities)
 Value: TypeAlias = str | int | bool | list["Value"] | dict[str, "Value"] | Expression | None
 Properties: TypeAlias = dict[str, Value]
 
@@ -107,6 +132,15 @@ class Resource:
     serial: str | None = None  # members of one group are created one at a time, in model order
     update_of: str | None = None  # a later deployment of that resource (same type and name) with these values
     file: str | None = None  # Terraform file, when it differs from the module's
+    # ARM paths this resource sets only when it creates the resource: afterwards its update_of resource owns
+    # them, or Azure acts on them only at creation. Its own later deployments leave them alone (Terraform:
+    # lifecycle ignore_changes; Bicep: a resource a later one updates is deployed only if it does not exist).
+    creation_only: tuple[str, ...] = ()
+    existing: bool = False  # read, not created: the deployment stops early, naming it, when it is missing
+    action: str | None = None  # a POST of this action on the update_of resource (properties are its body)
+    cli: str | None = None  # the az command doing the same, for a target that cannot (ARM templates call no action)
+    extension_of: str | None = None  # key of the resource this extension resource (a role assignment) applies to
+    closed_data_plane: bool = False  # the deployer cannot reach its data plane (closed to public networks)
 
     @property
     def api_version(self) -> str:

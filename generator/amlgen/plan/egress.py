@@ -28,6 +28,8 @@ APPLICATION_COLLECTION = ("fqdns", 300)
 # NSG rules: the first priority, and the gap that leaves room for rules added by hand in between.
 NSG_FIRST_PRIORITY = 100
 NSG_PRIORITY_STEP = 10
+# A security rule's description: Azure (and azurerm's StringLenBetween(0, 140)) refuse a longer one.
+NSG_DESCRIPTION_MAX = 140
 # Compute subnets send all traffic to the firewall's private address.
 DEFAULT_ROUTE = {"name": "default-via-firewall", "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance"}
 FIREWALL_PRIVATE_IP = "properties.ipConfigurations[0].properties.privateIPAddress"
@@ -90,10 +92,17 @@ def security_rules(rows: tuple[RequiredOutbound, ...], egress: str) -> list[Valu
                       f"Host names NSGs cannot name, through {egress}: {hosts}"))
     names = numbered_unique([rule[0] for rule in rules], "-")
     return [{"name": name, "properties": {
-        "description": description, "priority": priority, "direction": "Outbound", "access": "Allow",
+        "description": _fit(description), "priority": priority, "direction": "Outbound", "access": "Allow",
         "protocol": protocol, "sourcePortRange": "*", "destinationPortRanges": ports,
         "sourceAddressPrefix": "VirtualNetwork", "destinationAddressPrefix": destination}}
         for name, (_, priority, protocol, ports, destination, description) in zip(names, rules, strict=True)]
+
+
+def _fit(description: str) -> str:
+    """A description within the security rule's limit, cut at a word with '...' when longer."""
+    if len(description) <= NSG_DESCRIPTION_MAX:
+        return description
+    return description[:NSG_DESCRIPTION_MAX - 3].rsplit(" ", 1)[0].rstrip(",:;") + "..."
 
 
 def _public_ip(key: str, label: str, name: str) -> Resource:

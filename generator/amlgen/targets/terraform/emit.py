@@ -15,18 +15,22 @@ from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.hcl import Attribute, Block
 from amlgen.targets.terraform.mapping import (
     Arg,
+    AzapiPatch,
     AzurermType,
     Composite,
     Const,
     Item,
     Nested,
     ParentArg,
+    ScopeArg,
     lookup,
 )
-from amlgen.targets.terraform.values import Speller
+from amlgen.targets.terraform.values import Speller, expression_list
 
 AZAPI = "azapi_resource"
 AZAPI_UPDATE = "azapi_update_resource"
+AZAPI_ACTION = "azapi_resource_action"
+AZAPI_DATA = "data.azapi_resource"
 
 
 class MappingError(ValueError):
@@ -45,6 +49,9 @@ class Addresses:
         for resource in self.deployment.resources:
             if resource.type in CHILDREN or resource.update_of is not None:
                 continue
+            if resource.existing:
+                self.types[resource.key] = AZAPI_DATA
+                continue
             mapping = mapping_for(resource)
             self.types[resource.key] = mapping.tf_type if mapping is not None else AZAPI
         # An azapi resource returns only the response paths it is asked to export.
@@ -52,7 +59,7 @@ class Addresses:
         values += [output.value for output in self.deployment.outputs]
         for value in values:
             for ref in expressions(value):
-                if (isinstance(ref, Ref) and self.types.get(ref.resource) == AZAPI
+                if (isinstance(ref, Ref) and self.types.get(ref.resource) in (AZAPI, AZAPI_DATA)
                         and ref.attr not in ("id", "name")):
                     exported = self.exports.setdefault(ref.resource, [])
                     if ref.attr not in exported:
@@ -67,17 +74,23 @@ class Addresses:
         address = self.of(ref.resource)
         if ref.attr in ("id", "name"):
             return f"{address}.{ref.attr}"
-        mapping = mapping_for(self.deployment.resource(ref.resource))
-        if mapping is None:
+        if self.types[ref.resource] in (AZAPI, AZAPI_DATA):
             return f"{address}.output.{ref.attr}"
+        mapping = mapping_for(self.deployment.resource(ref.resource))
+        assert mapping is not None
         if ref.attr not in mapping.attributes:
             raise MappingError(f"{mapping.tf_type} has no attribute for {ref.attr}")
         return f"{address}.{mapping.attribute(ref.attr)}"
 
 
-def _body(resource: Resource) -> dict[str, Any]:
+def body_of(resource: Resource) -> dict[str, Any]:
     """The resource's ARM body, copied: emitting takes values out of it."""
-    return copy.deepcopy({"name": resource.name, **resource.top_level()})
+    return copy.deepcopy(read_body(resource))
+
+
+def read_body(resource: Resource) -> dict[str, Any]:
+    """The resource's ARM body, not copied: only for reading."""
+    return {"name": resource.name, **resource.top_level()}
 
 
 def _leaves(value: Any, prefix: str = "") -> list[str]:
@@ -95,10 +108,12 @@ def _covered(path: str, consumed: set[str]) -> bool:
 
 
 class _Emitter:
-    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses):
+    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses, body: dict[str, Any]):
         self.resource = resource
         self.spell = speller
         self.addresses = addresses
+        self.body = body  # the resource's whole ARM body, for arguments azurerm puts in a block (Arg.root)
+        self.root_consumed: set[str] = set()
 
     def items(self, block: Block, items: tuple[Item, ...], obj: dict[str, Any], prefix: str, indent: int,
               implied: dict[str, Value]) -> None:
@@ -106,7 +121,12 @@ class _Emitter:
         consumed: set[str] = set()
         lists: dict[str, list[int]] = {}  # list path -> indexes some Nested accepted
         for item in items:
-            if isinstance(item, Arg):
+            if isinstance(item, Arg) and item.root:
+                value = lookup(item.path, self.body)
+                if value is not None:
+                    self._attribute(block, item.name, item.conv.to_tf(value), item.path, indent)
+                self.root_consumed.add(item.path)
+            elif isinstance(item, Arg):
                 value = lookup(item.path, obj)
                 if value is not None:
                     self._attribute(block, item.name, item.conv.to_tf(value), prefix + item.path, indent)
@@ -123,6 +143,10 @@ class _Emitter:
                 if self.resource.parent is None:
                     raise MappingError(f"{self.resource.key} has no parent for {item.name}")
                 block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.parent, item.attr))))
+            elif isinstance(item, ScopeArg):
+                if self.resource.extension_of is None:
+                    raise MappingError(f"{self.resource.key} extends no resource for {item.name}")
+                block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.extension_of))))
             else:
                 self._nested(block, item, obj, prefix, indent, lists)
                 if not item.many:
@@ -132,6 +156,8 @@ class _Emitter:
             if isinstance(value, list) and sorted(set(accepted)) != list(range(len(value))):
                 raise MappingError(f"{self.resource.key}: no azurerm block spells every item of {prefix}{path}")
             consumed.add(path)
+        if obj is self.body:
+            consumed |= self.root_consumed
         self._check(obj, consumed, implied, prefix)
 
     def _attribute(self, block: Block, name: str, value: Value, path: str, indent: int) -> None:
@@ -173,20 +199,49 @@ class _Emitter:
                                    f"argument for {prefix}{leaf}")
 
 
-def _skips(resource: Resource) -> list[str]:
+def scan_directives(resource: Resource) -> list[str]:
     return [f"checkov:skip={skip.check}:{skip.reason}" for skip in resource.scan_skips if "terraform" in skip.targets]
+
+
+def patches_of(resource: Resource, mapping: AzurermType) -> list[AzapiPatch]:
+    """The azapi patches the resource needs: those whose values azurerm cannot spell are set."""
+    body = read_body(resource)
+    return [patch for patch in mapping.azapi_patch if patch.wanted(body)]
+
+
+def ignored_arguments(resource: Resource, mapping: AzurermType) -> list[str]:
+    """Arguments azurerm sets at creation only: those spelling an object an azapi patch owns, and the ARM
+    paths the plan hands to a later resource (creation_only)."""
+    owned = [patch.owns for patch in patches_of(resource, mapping)] + list(resource.creation_only)
+    body = read_body(resource)
+    found: list[str] = []
+    for path in owned:
+        value = lookup(path, body)
+        leaves = [f"{path}.{leaf}" for leaf in _leaves(value)] if isinstance(value, dict) else [path]
+        for leaf in leaves:
+            argument = mapping.argument_path(leaf)
+            if argument is not None and argument not in found:
+                found.append(argument)
+    return found
+
+
+def lifecycle(ignored: list[str]) -> list[Block]:
+    """A lifecycle block ignoring changes to these arguments (bare Terraform paths), or nothing."""
+    if not ignored:
+        return []
+    return [Block("lifecycle", body=[Attribute("ignore_changes", expression_list(ignored, 4))])]
 
 
 def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployment, speller: Speller,
                   addresses: Addresses) -> Block:
     block = Block("resource", (mapping.tf_type, resource.label), comments=list(resource.comments),
-                  directives=_skips(resource))
-    body = _body(resource)
+                  directives=scan_directives(resource))
+    body = body_of(resource)
     # Values spelled by an azapi patch or an association resource are not arguments of this block.
-    for path in (*mapping.azapi_patch, *(split.path for split in mapping.splits)):
+    for path in (*(p for patch in mapping.azapi_patch for p in patch.needs), *(split.path for split in mapping.splits)):
         if lookup(path, body) is not None:
             _remove(body, path)
-    emitter = _Emitter(resource, speller, addresses)
+    emitter = _Emitter(resource, speller, addresses, body)
     emitter.items(block, mapping.items, body, "", 2, mapping.implied)
     for child in deployment.children(resource.key):
         found = CHILDREN.get(child.type)
@@ -194,7 +249,8 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
             continue
         spec = found[1]
         nested = Block(spec.block, comments=list(child.comments))
-        _Emitter(child, speller, addresses).items(nested, spec.items, _body(child), "", 4, {})
+        child_body = read_body(child)
+        _Emitter(child, speller, addresses, child_body).items(nested, spec.items, child_body, "", 4, {})
         block.add(nested)
     return block
 
@@ -214,7 +270,7 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
                        addresses: Addresses) -> list[Block]:
     """The separate resources azurerm uses for some ARM properties (a subnet's NSG, a NAT gateway's IPs)."""
     blocks = []
-    body = _body(resource)
+    body = read_body(resource)
     for split in mapping.splits:
         value = lookup(split.path, body)
         if value is None:
@@ -228,73 +284,3 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
     return blocks
 
 
-def azapi_patches(resource: Resource, mapping: AzurermType, speller: Speller) -> list[Block]:
-    """azapi_update_resource for each ARM property azurerm has no argument for."""
-    blocks = []
-    body = _body(resource)
-    for path in mapping.azapi_patch:
-        value = lookup(path, body)
-        if value is None:
-            continue
-        patch: Value = value
-        for key in reversed(path.split(".")):
-            patch = {key: patch}
-        note = resource.note(path)
-        comments = [f"azurerm has no argument for the {resource.title or resource.key}'s {path}, so azapi sets it."]
-        blocks.append(Block("resource", (AZAPI_UPDATE, patch_label(resource, path)), comments=
-                            comments + ([note] if note else []), body=[
-            Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-            Attribute("resource_id", f"{mapping.tf_type}.{resource.label}.id"),
-            Attribute("body", speller(patch, 2), separate=True)]))
-    return blocks
-
-
-def patch_label(resource: Resource, path: str) -> str:
-    base = resource.key if resource.label == "this" else resource.label
-    leaf = path.rsplit(".", 1)[-1]
-    return f"{base}_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in leaf)
-
-
-def azapi_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A resource azurerm has no type for, created through the ARM API under its ARM property names."""
-    if resource.parent is None:
-        raise MappingError(f"{resource.key}: azapi resources without a parent are not supported yet")
-    body = resource.top_level()
-    block = Block("resource", (AZAPI, resource.label), comments=list(resource.comments), directives=_skips(resource))
-    block.add(Attribute("type", speller(f"{resource.type}@{resource.api_version}")))
-    block.add(Attribute("name", speller(resource.name)))
-    block.add(Attribute("parent_id", addresses.reference(Ref(resource.parent))))
-    for key in ("location", "tags"):
-        if key in body:
-            block.add(Attribute(key, speller(body.pop(key))))
-    identity = body.pop("identity", None)
-    if isinstance(identity, dict):
-        nested = Block("identity")
-        for key, value in identity.items():
-            nested.add(Attribute(key, speller(value, 4)))
-        block.add(nested)
-    if body:
-        block.add(Attribute("body", speller(body, 2), separate=True))
-    exports = addresses.exports.get(resource.key)
-    if exports:
-        block.add(Attribute("response_export_values", speller(list(exports), 2), separate=True))
-    return block
-
-
-def update_block(resource: Resource, original: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A later deployment of a resource: azapi patches only what differs from the first one."""
-    before, after = original.top_level(), resource.top_level()
-    changed: dict[str, Value] = {}
-    for key, value in after.items():
-        if isinstance(value, dict) and isinstance(before.get(key), dict):
-            old = before[key]
-            assert isinstance(old, dict)
-            delta = {k: v for k, v in value.items() if old.get(k) != v}
-            if delta:
-                changed[key] = delta
-        elif before.get(key) != value:
-            changed[key] = value
-    return Block("resource", (AZAPI_UPDATE, resource.label), comments=list(resource.comments), body=[
-        Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-        Attribute("resource_id", addresses.reference(Ref(original.key))),
-        Attribute("body", speller(changed, 2), separate=True)])
