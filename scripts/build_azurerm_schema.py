@@ -47,6 +47,7 @@ RESOURCES = sorted({
     "azurerm_private_dns_a_record",
     "azurerm_private_endpoint",
     "azurerm_role_assignment",
+    "azurerm_user_assigned_identity",
     "azurerm_network_security_group",
     "azurerm_network_security_rule",
     "azurerm_subnet_network_security_group_association",

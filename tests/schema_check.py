@@ -38,9 +38,15 @@ AZAPI_ARGUMENTS = {
                        "locks", "timeouts", "retry", "replace_triggers_external_values"},
     "azapi_update_resource": {"type", "name", "parent_id", "resource_id", "body", "response_export_values",
                               "ignore_missing_property", "locks", "timeouts", "retry"},
+    "azapi_resource_action": {"type", "resource_id", "action", "method", "body", "when", "response_export_values",
+                              "locks", "timeouts", "retry", "headers", "query_parameters"},
 }
-# What an azapi body may hold at its top level; location, identity and tags are arguments of their own.
+# The azapi 2.x data source amlgen reads existing resources with (registry docs of data azapi_resource).
+AZAPI_DATA_ARGUMENTS = {"type", "name", "parent_id", "resource_id", "response_export_values", "timeouts", "retry"}
+# What an azapi body may hold at its top level; location, identity and tags are arguments of their own, except
+# in azapi_update_resource, whose body is merged into the whole resource.
 AZAPI_BODY_KEYS = {"properties", "sku", "kind"}
+AZAPI_UPDATE_BODY_KEYS = AZAPI_BODY_KEYS | {"tags"}
 
 
 # Parsing dominates the run time and every test parses the same rendered files: parse each text once.
@@ -190,11 +196,39 @@ def _azapi_violations(tf_type: str, body: dict, where: str) -> list[str]:
     payload = hcl_value(body.get("body", {}))
     if not isinstance(payload, dict):
         return [*found, f"{where}: body must be an object literal"]
-    found += [f"{where}: body.{key} does not belong in the body" for key in payload if key not in AZAPI_BODY_KEYS]
+    if tf_type == "azapi_resource_action":
+        return found + _action_violations(arm_type, hcl_value(body.get("action")), payload, where)
+    allowed = AZAPI_UPDATE_BODY_KEYS if tf_type == "azapi_update_resource" else AZAPI_BODY_KEYS
+    found += [f"{where}: body.{key} does not belong in the body" for key in payload if key not in allowed]
     if "properties" in payload:
         partial = tf_type == "azapi_update_resource"
         found += [f"{where}: body.{v}" for v in arm_property_violations(arm_type, payload["properties"],
                                                                          partial=partial)]
+    return found
+
+
+def _action_violations(arm_type: str, action: object, payload: dict, where: str) -> list[str]:
+    """An action's body against the vendored schema of that action (its request model)."""
+    actions = arm_schema().get("actions", {})
+    name = f"{arm_type}/{action}"
+    if name not in actions:
+        return [f"{where}: no vendored schema for the action {name}: add it to scripts/build_arm_schema.py"]
+    schema = {"$defs": arm_schema()["$defs"], **actions[name]["body"]}
+    return [f"{where}: body.{'.'.join(str(p) for p in e.absolute_path) or '<root>'}: {_message(e)}"
+            for e in ArmValidator(schema).iter_errors(payload)]
+
+
+def _data_violations(body: dict, where: str) -> list[str]:
+    found = [f"{where}: unknown azapi data source argument {key}" for key in body
+             if not key.startswith("__") and key not in AZAPI_DATA_ARGUMENTS | {"depends_on"}]
+    type_value = hcl_value(body.get("type"))
+    if not isinstance(type_value, str) or "@" not in type_value:
+        return [*found, f"{where}: type must be a literal 'Provider/type@version'"]
+    arm_type, _, version = type_value.partition("@")
+    if version != arm_type_version(arm_type):
+        found.append(f"{where}: {arm_type}@{version} is not the version pinned in versions.py")
+    if arm_type not in arm_schema()["resources"]:
+        found.append(f"{where}: no vendored ARM schema for {arm_type}: add it to scripts/build_arm_schema.py")
     return found
 
 
@@ -219,6 +253,9 @@ def terraform_violations(files: dict[str, str]) -> list[str]:
     for _path, kind, tf_type, body, where in _terraform_blocks(files):
         if kind == "resource" and tf_type in AZAPI_ARGUMENTS:
             found += _azapi_violations(tf_type, body, where)
+            continue
+        if kind == "data" and tf_type == "azapi_resource":
+            found += _data_violations(body, where)
             continue
         table = schema["resources"] if kind == "resource" else schema["data_sources"]
         if tf_type not in table:

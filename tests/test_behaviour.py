@@ -21,7 +21,7 @@ from amlgen.validation import validate
 from tests.deployed import NSG, SUBNET, intent_of, read_text
 from tests.deployed import of_type as entries_of_type
 from tests.deployed import read as read_example
-from tests.helpers import TARGETS, example_names, render_example
+from tests.helpers import TARGETS, example_names, hcl_unquote, parse_hcl, render_example
 
 NETWORKED = {"storage_account": "Microsoft.Storage/storageAccounts", "key_vault": "Microsoft.KeyVault/vaults",
              "container_registry": "Microsoft.ContainerRegistry/registries"}
@@ -308,3 +308,112 @@ def test_existing_hub_gets_no_hub_resources(example: str, target: str) -> None:
     assert policy is not None and name.split("/")[0] == policy.name
     assert body["@scope"] == (policy.subscription, policy.resource_group)
     assert body["properties"]["priority"] == hub.rule_collection_group_priority
+@pytest.mark.parametrize("example", example_names())
+def test_terraform_leaves_a_closed_storage_data_plane_alone(example: str) -> None:
+    """azurerm 4 reads a storage account's blob and queue data plane on create and refresh; a runner outside
+    the network gets 403 from an account closed to public networks. Where the module creates such an account,
+    the provider's storage feature data_plane_available is false, with a comment saying why; elsewhere the
+    default stays."""
+    files = render_example(example, "terraform")
+    closed = [body for _, body in of_type(example, "terraform", "Microsoft.Storage/storageAccounts")
+              if body["properties"]["publicNetworkAccess"] == "Disabled"]
+    (azurerm,) = [config for block in parse_hcl(files["providers.tf"])["provider"] for name, config in block.items()
+                  if hcl_unquote(name) == "azurerm" and "alias" not in config]  # aliased: other subscriptions
+    features = azurerm["features"][0]
+    storage = features.get("storage", [{}])[0]
+    assert storage.get("data_plane_available") is (False if closed else None)
+    if closed:
+        prose = " ".join(line.strip().removeprefix("#").strip() for line in files["providers.tf"].splitlines())
+        assert "a runner outside the virtual network gets 403" in prose
+
+
+MANAGED = "Microsoft.MachineLearningServices/workspaces"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_the_managed_network_is_provisioned_with_the_workspace(example: str, target: str) -> None:
+    """Configure a managed virtual network: online deployments need the managed network provisioned, so a
+    workspace with one provisions it at creation (provisionNetworkNow); without one, nothing is asked."""
+    intent = intent_of(example)
+    ((_, body),) = of_type(example, target, MANAGED)
+    managed = intent.workspace.managed_network.isolation_mode != "disabled"
+    assert body["properties"].get("provisionNetworkNow") is (True if managed else None)
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_outbound_rules_are_user_defined(example: str, target: str) -> None:
+    """The rules a user adds are UserDefined, as the REST examples and azurerm send them."""
+    for _, body in of_type(example, target, f"{MANAGED}/outboundRules"):
+        assert body["properties"]["category"] == "UserDefined"
+
+
+def _principal(example: str, target: str) -> Any:
+    identity = of_type(example, target, "Microsoft.ManagedIdentity/userAssignedIdentities")
+    if identity:
+        return ("ref", ("Microsoft.ManagedIdentity/userAssignedIdentities", identity[0][0]), "properties.principalId")
+    ((name, _),) = of_type(example, target, MANAGED)
+    return ("ref", (MANAGED, name), "identity.principalId")
+
+
+@pytest.mark.parametrize(("example", "target"), CASES)
+def test_a_private_storage_gives_the_studio_reader_on_its_private_endpoints(example: str, target: str) -> None:
+    """Configure a managed virtual network, studio: with the workspace's storage closed to public networks,
+    the workspace's identity holds Reader on each storage private endpoint (blob and file) in the clients'
+    network."""
+    storage = of_type(example, target, "Microsoft.Storage/storageAccounts")
+    closed = [name for name, body in storage if body["properties"]["publicNetworkAccess"] == "Disabled"]
+    endpoints = [name for name, body in of_type(example, target, "Microsoft.Network/privateEndpoints")
+                 if body["properties"]["privateLinkServiceConnections"][0]["properties"]["privateLinkServiceId"]
+                 in [("ref", ("Microsoft.Storage/storageAccounts", n), "id") for n in closed]]
+    readers = {name.split("/('guid'", 1)[0] for name, body in of_type(
+        example, target, "Microsoft.Authorization/roleAssignments")
+        if body["properties"]["roleDefinitionId"][1][-1].endswith(READER)
+        and body["properties"]["principalId"] == _principal(example, target)}
+    assert readers == set(endpoints)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_user_assigned_identity_holds_its_roles(target: str) -> None:
+    """Set up authentication, user-assigned identity; Configure a managed virtual network: the workspace acts
+    as its user-assigned identity, which holds the roles each associated resource needs, and the network
+    connection approver role on those the managed network connects to privately."""
+    example = "managed-vnet-user-assigned-identity"
+    ((workspace, body),) = of_type(example, target, MANAGED)
+    (identity,) = [name for name, _ in of_type(example, target, "Microsoft.ManagedIdentity/userAssignedIdentities")]
+    assert body["identity"]["type"] == "UserAssigned"
+    assert body["properties"]["primaryUserAssignedIdentity"] == (
+        "ref", ("Microsoft.ManagedIdentity/userAssignedIdentities", identity), "id")
+    roles: dict[str, set[str]] = {}
+    for name, role in of_type(example, target, "Microsoft.Authorization/roleAssignments"):
+        assert role["properties"]["principalId"] == _principal(example, target)
+        roles.setdefault(name.split("/('guid'", 1)[0], set()).add(role["properties"]["roleDefinitionId"][1][-1]
+                                                                   .rsplit("/", 1)[-1])
+    approver, contributor = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea", "b24988ac-6180-42a0-ab88-20f7382dd24c"
+    for arm_type, needed in (("Microsoft.Storage/storageAccounts", {contributor, "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                                                                    approver}),
+                             ("Microsoft.KeyVault/vaults", {contributor, "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+                                                            approver}),
+                             ("Microsoft.ContainerRegistry/registries", {contributor, approver}),
+                             ("Microsoft.Insights/components", {contributor}),
+                             (MANAGED, {contributor})):
+        ((name, _),) = of_type(example, target, arm_type)
+        assert roles[name] == needed, arm_type
+    assert workspace in roles
+
+
+def test_spark_provisioning_follows_the_spark_storage_rule() -> None:
+    """Configure for serverless Spark jobs: Terraform provisions the managed network with includeSpark once
+    the Spark-enabled private endpoint rule exists; Bicep, which cannot call the action, names the az ml
+    step in its README and beside the rules."""
+    tf = render_example("managed-vnet-user-assigned-identity", "terraform")
+    actions = [body for block in parse_hcl(tf["outbound_rules.tf"])["resource"] for kind, instances in block.items()
+               if hcl_unquote(kind) == "azapi_resource_action" for body in instances.values()]
+    (action,) = actions
+    assert hcl_unquote(action["action"]) == "provisionManagedNetwork" and action["body"] == {"includeSpark": True}
+    assert action["depends_on"] == ["${azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint"
+                                    ".spark_data}"]
+    bicep = render_example("managed-vnet-user-assigned-identity", "bicep")
+    step = "az ml workspace provision-network --resource-group <resource group> --name <workspace> --include-spark"
+    assert step in bicep["README.md"]
+    assert "provisionManagedNetwork" in bicep["modules/outbound-rules.bicep"]

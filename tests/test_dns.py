@@ -72,7 +72,7 @@ def test_policy_mode_leaves_the_zone_groups_to_azure_policy(target: str) -> None
         assert (policy.definition_id in readme) == (policy.group in groups), policy.group
     if target == "terraform":
         blocks = parse_hcl(files["private_endpoints.tf"])["resource"]
-        bodies = [body for block in blocks for body in block['"azurerm_private_endpoint"'].values()]
+        bodies = [body for block in blocks for body in block.get('"azurerm_private_endpoint"', {}).values()]
         assert len(bodies) == len(endpoints)
         for body in bodies:
             assert body["lifecycle"][0]["ignore_changes"] == ["private_dns_zone_group"]

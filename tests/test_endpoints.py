@@ -164,6 +164,10 @@ endpoints:
     deployments:
       - {name: blue, model: "azureml:m:1", environment: "azureml:e:1", instance_type: Standard_DS3_v2,
          egress_public_network_access: disabled}
+assets:
+  - {kind: model, name: m, version: 1, existing: true}
+  - {kind: environment, name: e, version: 1, existing: true}
+  - {kind: code, name: c, version: 1, existing: true}
 """
 
 
@@ -223,7 +227,8 @@ def test_cli_refuses_the_egress_flag_with_a_managed_network(tmp_path: Path) -> N
 
     intent = tmp_path / "intent.yaml"
     intent.write_text((ROOT / "examples" / "endpoint-managed-vnet-internet-outbound-private-endpoint"
-                       / "intent.yaml").read_text() + "        egress_public_network_access: disabled\n")
+                       / "intent.yaml").read_text().replace(
+        "        traffic: 100\n", "        traffic: 100\n        egress_public_network_access: disabled\n"))
     out = tmp_path / "infra"
     result = CliRunner().invoke(app, ["render", str(intent), "--target", "terraform", "--out", str(out)])
     assert result.exit_code == 2

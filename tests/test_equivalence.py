@@ -53,7 +53,9 @@ def test_terraform_spells_the_plan(example: str) -> None:
 def test_every_resource_of_the_plan_is_compared() -> None:
     """The readers see every resource: as many entries as the plan has resources, in both targets."""
     for example in example_names():
-        count = len(deployment(example).deployed)
+        # Resources the deployment only reads (existing ones) and actions it calls are no resource of either
+        # target's state: tests/test_ordering.py checks that both targets read and call them.
+        count = len([r for r in deployment(example).deployed if r.action is None])
         assert len(read_bicep(render_example(example, "bicep"), "core.windows.net")) == count, example
         assert len(read_terraform(render_example(example, "terraform"))) == count, example
 
@@ -100,7 +102,7 @@ TERRAFORM_MUTATIONS = [
      'default_action = "Allow"', "networkAcls.defaultAction: plan 'Deny', found 'Allow'"),
     ("hub-spoke-firewall", "network.tf", r'resource "azurerm_subnet_route_table_association" "scoring" \{[^}]*\}\n',
      "", "properties.routeTable is missing"),
-    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku = "Standard"', 'firewallSku = "Basic"',
+    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku(\s+)= "Standard"', r'firewallSku\1= "Basic"',
      "firewallSku: plan 'Standard', found 'Basic'"),
     ("managed-vnet-approved-outbound", "outbound_rules.tf", r'port_ranges  = "80,443"', 'port_ranges  = "443"',
      "portRanges: plan '80,443', found '443'"),

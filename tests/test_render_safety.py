@@ -209,12 +209,15 @@ def _strings(target: str, tree: Any, out: set[str]) -> set[str]:
 
 
 AMLGEN_INTERPOLATION = "${environment().suffixes.storage}"
+# The one interpolation amlgen writes in a Terraform string literal: a built-in role's definition ID takes the
+# deployment's subscription.
+TERRAFORM_INTERPOLATION = "${data.azurerm_client_config.current.subscription_id}"
 
 
 def _leaf(target: str, text: str, out: set[str], *, key: bool) -> None:
     if target == "terraform":
         if len(text) >= 2 and text[0] == text[-1] == '"':
-            out.add(hcl_unescape(text))
+            out.add(hcl_unescape(text.replace(TERRAFORM_INTERPOLATION, "")))
         elif key:
             out.add(text)
     elif len(text) >= 2 and text[0] == text[-1] == "'":

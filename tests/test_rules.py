@@ -342,6 +342,11 @@ dns:
         resources:
           container_registry: {name: cr-contoso}  # <-
         """), "AML601"),
+    ("unique-suffix-without-resource-group", intent(f"""
+        subscription_id: {SUB}
+        workspace: {{public_network_access: enabled}}
+        naming: {{unique_suffix: true}}  # <-
+        """), "AML207"),
     ("tag-name-with-slash", intent("""
         workspace: {public_network_access: enabled}
         tags:
@@ -483,10 +488,18 @@ CASES += [
 
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
 
+# The assets the endpoint cases use, created with the workspace (so no case trips AML518).
+ASSETS = """assets:
+  - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/models/credit/1}
+  - {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}
+  - {kind: code, name: score, version: 1, path: azureml://datastores/workspaceblobstore/paths/code/score/1}
+"""
+
+
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:
     """A legacy-mode intent with one endpoint and one deployment; the arguments add lines to each part."""
     return ("version: 1\nname: contoso-ml\nlocation: eastus\n" + textwrap.dedent(workspace).lstrip("\n")
-            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n")
+            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n") + ASSETS
             + "endpoints:\n  - name: scoring\n" + textwrap.indent(textwrap.dedent(endpoint).lstrip("\n"), "    ")
             + "    deployments:\n      - name: blue\n"
             + textwrap.indent(textwrap.dedent(deployment).lstrip("\n"), "        "))
@@ -580,6 +593,75 @@ CASES += [
 ]
 
 
+# --- the managed network's lifecycle (AML112-AML119) ---------------------------------------------------
+
+MANAGED_WS = """
+workspace:
+  public_network_access: enabled
+  managed_network:
+    isolation_mode: allow_internet_outbound
+"""
+SPARK_STORAGE = (f"      - {{name: data, type: private_endpoint, resource_id: {STORAGE}, subresource: blob, "
+                 "spark_enabled: true}\n")
+
+CASES += [
+    ("spark-without-managed-network", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: disabled
+            include_spark: true  # <-
+        """), "AML112"),
+    ("deployment-without-provisioned-network", endpoint_intent(MANAGED_WS + "    provision_on_creation: false  # <-\n",
+                                                               DEPLOY, endpoint="public_network_access: enabled\n"),
+     "AML113"),
+    ("spark-without-spark-storage-rule", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_internet_outbound
+            include_spark: true  # <-
+        """), "AML115"),
+]
+
+
+# --- the assets online deployments use (AML518-AML522) -------------------------------------------------
+
+def asset_intent(assets: str, deployment: str = DEPLOY) -> str:
+    """A public endpoint whose deployment uses the DEPLOY assets, with these asset declarations."""
+    text = endpoint_intent(PUBLIC_WS, deployment, endpoint="public_network_access: enabled\n")
+    return text.replace(ASSETS, "assets:\n" + textwrap.indent(textwrap.dedent(assets).lstrip("\n"), "  "))
+
+
+CREDIT_ENV = "- {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}\n"
+CASES += [
+    ("asset-nothing-creates", asset_intent(CREDIT_ENV, DEPLOY.replace("model: azureml:credit:1",
+                                                                      "model: azureml:credit:1  # <-")), "AML518"),
+    ("asset-without-source", asset_intent(CREDIT_ENV + "- kind: model  # <-\n  name: credit\n  version: 1\n"),
+     "AML519"),
+    ("environment-from-a-path", asset_intent("""
+        - kind: model
+          name: credit
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/m/1
+        - kind: environment
+          name: credit-env
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/env  # <-
+        """), "AML519"),
+    ("asset-existing", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, existing: true}  # <-\n"),
+     "AML520"),
+    ("asset-declared-twice", asset_intent(CREDIT_ENV + CREDIT_ENV.replace("\n", "  # <-\n")
+                                          + "- {kind: model, name: credit, version: 1, existing: true}\n"), "AML521"),
+    ("asset-path-not-storage", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, "
+                                            "path: ftp://example.com/m}  # <-\n"), "AML522"),
+    ("asset-image-not-an-image", asset_intent("""
+        - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/m/1}
+        - {kind: environment, name: credit-env, version: 1, image: "not an image"}  # <-
+        """), "AML522"),
+]
+
+
 # Intents whose informational notes (which never fail validation) are tested below.
 NOTES = {
     # AML611 (more outbound rules than one template holds): its own tests are in test_limits.
@@ -640,6 +722,17 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
 def test_informational_notes() -> None:
     ids = {d.rule_id for d in diagnostics_of(NOTES["managed-network-notes"])}
     assert {"AML109", "AML111", "AML602"} <= ids
+
+
+def test_spark_provisioning_note() -> None:
+    """Bicep cannot call provisionManagedNetwork: an include_spark intent says so (AML114), and with a Spark
+    storage rule it warns of nothing else."""
+    text = MANAGED_WS.replace("isolation_mode: allow_internet_outbound", "isolation_mode: allow_internet_outbound\n"
+                              "    include_spark: true\n    outbound_rules:\n" + SPARK_STORAGE.replace("      -", "      -"))
+    found = {d.rule_id for d in diagnostics_of(intent(text))}
+    assert "AML114" in found and "AML115" not in found
+    without_spark_flag = text.replace("spark_enabled: true", "spark_enabled: false")
+    assert "AML115" in {d.rule_id for d in diagnostics_of(intent(without_spark_flag))}
 
 
 def test_endpoint_informational_notes() -> None:
@@ -736,6 +829,9 @@ def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
             deployments:
               - {name: blue, model: "azureml:credit:1", instance_type: Standard_DS3_v2, traffic: 60}
               - {name: green, model: "azureml:credit:2", instance_type: Standard_DS3_v2, traffic: 30}
+        assets:
+          - {kind: model, name: credit, version: 1, path: "azureml://datastores/workspaceblobstore/paths/m/1"}
+          - {kind: model, name: credit, version: 2, path: "azureml://datastores/workspaceblobstore/paths/m/2"}
         """, PRIVATE)
     with pytest.raises(IntentError) as caught:
         validate(load_intent_text("intent.yaml", text.encode()))

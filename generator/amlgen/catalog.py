@@ -142,6 +142,27 @@ _RULES = [
     Rule("AML111", "info", "A managed virtual network cannot be turned off after it is enabled",
          "Make sure the isolation mode is the one you want before the first deployment.",
          cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"))),
+    Rule("AML112", "error", "include_spark needs a workspace managed virtual network",
+         "Set managed_network.isolation_mode to allow_internet_outbound or allow_only_approved_outbound, or "
+         "remove include_spark.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
+    Rule("AML113", "error", "Online deployments need the managed network provisioned before they are created",
+         "Keep managed_network.provision_on_creation: true (the default), or set include_spark: true.",
+         cited((MANAGED_NETWORK, "Manually provision a managed VNet")),
+         "To create an online deployment the managed network must already be provisioned, manually or by "
+         "creating a compute instance first. Left to the first compute, provisioning takes about 30 minutes "
+         "and can time out the deployment, so amlgen provisions it with the workspace (provisionNetworkNow) "
+         "and orders every online deployment after it and after the outbound rules."),
+    Rule("AML114", "info", "Bicep cannot provision the managed network for serverless Spark",
+         "With Bicep, run 'az ml workspace provision-network --include-spark' once the deployment has "
+         "finished; the Terraform output calls the provisionManagedNetwork action itself (azapi).",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs")),
+         "Spark needs the provisionManagedNetwork action with includeSpark; provisionNetworkNow provisions "
+         "with the default options only. ARM templates cannot call an action, so the Bicep output provisions "
+         "the network at creation and leaves the Spark step to the CLI."),
+    Rule("AML115", "warning", "Serverless Spark needs a private endpoint rule to storage with spark_enabled",
+         "Add a private_endpoint outbound rule to the storage account Spark reads, with spark_enabled: true.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
     # --- associated resources -------------------------------------------------------------------
     Rule("AML201", "error", "The container registry must be Premium when the workspace has a private endpoint",
          "Set resources.container_registry.sku: Premium.",
@@ -163,6 +184,11 @@ _RULES = [
     Rule("AML206", "warning", "A private workspace without a private endpoint cannot be reached",
          "Add inbound.private_endpoint, or set workspace.public_network_access: enabled.",
          cited((ONLINE_ENDPOINT_ISOLATION, "Inbound communication to the Azure Machine Learning workspace"))),
+    Rule("AML207", "error", "A unique name suffix needs the subscription and the resource group",
+         "Set subscription_id and resource_group (the deployment's), or remove naming.unique_suffix.",
+         "Azure Resource Manager template functions (uniqueString)",
+         "The suffix is uniqueString(subscription_id, resource_group, name), computed when amlgen renders so "
+         "Bicep and Terraform use the same names; without both inputs it cannot be computed."),
     # --- network and DNS ------------------------------------------------------------------------
     Rule("AML301", "error", "Invalid CIDR prefix",
          "Write an IPv4 prefix such as 10.0.1.0/24 whose host bits are zero.", "Azure Virtual Network"),
@@ -390,6 +416,29 @@ _RULES = [
          cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment")),
          "ARM takes only registered assets: a local code folder or an inline image must be uploaded or "
          "registered by the CLI."),
+    Rule("AML518", "error", "An online deployment uses a workspace asset nothing creates",
+         "Declare the asset under assets: with path (a model or code) or image (an environment) to create it, or "
+         "existing: true when it is registered before the deployment; or reference a registry asset by its ID.",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network"),
+               (ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "ARM creates a deployment only from registered assets. One that names a model, code or environment of "
+         "a workspace the same template creates fails on the first apply with a 404 on that asset, so amlgen "
+         "creates every declared asset before the deployments, or reads existing ones first and stops there, "
+         "naming the asset, when one is missing."),
+    Rule("AML519", "error", "An asset sets one source: a path (model, code), an image (environment) or existing",
+         "Give a model or code asset a path, an environment an image, or set existing: true; model_type applies "
+         "to models only.", "amlgen intent schema"),
+    Rule("AML520", "warning", "An existing asset must be registered in the workspace this deployment creates",
+         "Register it once the workspace exists (az ml model create, az ml code create, az ml environment create) "
+         "and apply again, or declare it with a path or image so the template creates it.",
+         cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "amlgen creates the workspace, so on the first apply nothing can be registered in it yet: the template "
+         "reads the asset before any deployment and stops there, naming it, until it exists."),
+    Rule("AML521", "error", "An asset is declared twice", "Keep one declaration per kind, name and version.",
+         "amlgen intent schema"),
+    Rule("AML522", "error", "Malformed asset source",
+         "Use azureml://datastores/<datastore>/paths/<path> or an https blob URL for a path, and "
+         "<registry host>/<repository>:<tag> for an image.", "Azure Machine Learning asset paths"),
     # --- network policy enforcement -------------------------------------------------------------
     Rule("AML701", "error", "The definition does not take this effect",
          "Use one of the effects the message lists: the built-in's effect parameter allows only those.",

@@ -55,6 +55,16 @@ class LocalPath:
 
 
 @dataclass(frozen=True, slots=True)
+class Grant:
+    """A role or permission someone needs somewhere: the deployer, or the workspace's identity on a resource
+    outside this deployment (the README lists both; nothing here grants them)."""
+
+    role: str
+    scope: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class CliDocument:
     """An az ml YAML file: the CLI v2 keys in output order, and comments above them."""
 
@@ -118,6 +128,10 @@ class Deployment:
     # The hub firewall's rule collection group for the network team to add (existing_hub.firewall_rules:
     # network_team): its name and ARM properties, as FIREWALL-RULES.md lists them.
     firewall_handoff: tuple[str, dict[str, Any]] | None = None
+    resource_group: str | None = None  # the resource group the intent names (Terraform's example value)
+    recreate_notes: tuple[str, ...] = ()  # what destroying and recreating the deployment implies
+    deployer_permissions: tuple[Grant, ...] = ()  # what the identity that deploys this module needs
+    manual_grants: tuple[Grant, ...] = ()  # roles the workspace's identity needs outside this deployment
     _index: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

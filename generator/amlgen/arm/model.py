@@ -75,12 +75,30 @@ class SubscriptionId:
 
 @dataclass(frozen=True, slots=True)
 class Guid:
-    """A GUID derived from the parts, the same on every deployment (a role assignment's name)."""
+    """A GUID derived deterministically from its parts (a role assignment's name): the same parts give the
+    same GUID on every deployment, so a redeploy finds the assignment instead of creating a second one."""
 
     parts: tuple[Value, ...]
 
 
-Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | SubscriptionId | Guid
+@dataclass(frozen=True, slots=True)
+class SubscriptionResourceId:
+    """The ID of a subscription-level resource in the deployment's subscription, for example a built-in role
+    definition: /subscriptions/<id>/providers/<type>/<name>."""
+
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserAssignedIdentities:
+    """ARM's userAssignedIdentities: an object keyed by identity resource IDs, each with an empty object."""
+
+    ids: tuple[Value, ...]
+
+
+Expression: TypeAlias = (Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | SubscriptionId | Guid
+                         | SubscriptionResourceId | UserAssignedIdentities)
 Value: TypeAlias = str | int | bool | list["Value"] | dict[str, "Value"] | Expression | None
 Properties: TypeAlias = dict[str, Value]
 
@@ -135,10 +153,18 @@ class Resource:
     # zone's Azure Policy adds: Terraform ignores their changes instead of removing them.
     managed_elsewhere: tuple[str, ...] = ()
     file: str | None = None  # Terraform file, when it differs from the module's
+    # ARM paths this resource sets only when it creates the resource: afterwards its update_of resource owns
+    # them, or Azure acts on them only at creation. Its own later deployments leave them alone (Terraform:
+    # lifecycle ignore_changes; Bicep: a resource a later one updates is deployed only if it does not exist).
+    creation_only: tuple[str, ...] = ()
     scope: Scope | None = None  # None: the deployment's resource group
-    # True: the resource exists already and is only declared, for its attributes or as a parent (Bicep `existing`,
-    # a Terraform data source); nothing deploys it.
+    # Read, not created: the resource exists already and is declared for its attributes or as a parent (Bicep
+    # `existing`, a Terraform data source); the deployment stops early, naming it, when it is missing.
     existing: bool = False
+    action: str | None = None  # a POST of this action on the update_of resource (properties are its body)
+    cli: str | None = None  # the az command doing the same, for a target that cannot (ARM templates call no action)
+    extension_of: str | None = None  # key of the resource this extension resource (a role assignment) applies to
+    closed_data_plane: bool = False  # the deployer cannot reach its data plane (closed to public networks)
 
     @property
     def api_version(self) -> str:

@@ -15,11 +15,14 @@ from amlgen.arm.model import (
     Resource,
     StorageSuffix,
     SubscriptionId,
+    SubscriptionResourceId,
     TenantId,
+    UserAssignedIdentities,
     Value,
 )
 
-_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId, SubscriptionId, Guid)
+_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId, SubscriptionId, Guid,
+                SubscriptionResourceId, UserAssignedIdentities)
 
 
 def expressions(value: Value) -> Iterator[Expression]:
@@ -37,6 +40,9 @@ def expressions(value: Value) -> Iterator[Expression]:
             yield from expressions(value.key)
         elif isinstance(value, (Join, Guid)):
             for part in value.parts:
+                yield from expressions(part)
+        elif isinstance(value, UserAssignedIdentities):
+            for part in value.ids:
                 yield from expressions(part)
         elif isinstance(value, ParentId):
             yield from expressions(value.child_id)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, create_model, field_validator
 
 from amlgen.azure.policies import NETWORK_POLICIES, PRIVATE_DNS_ZONES
+from amlgen.intent.assets import Asset
 from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
@@ -26,6 +27,18 @@ class ManagedNetwork(StrictModel):
         description="SKU of the Azure Firewall that Azure provisions for FQDN rules (billed to you).",
     )
     outbound_rules: list[OutboundRule] = Field(default_factory=list)
+    provision_on_creation: bool = Field(
+        default=True,
+        description="Provision the managed network when the workspace is created (provisionNetworkNow). Online "
+                    "deployments need a provisioned network; provisioning on the first compute takes about 30 "
+                    "minutes. Acts only at creation: in Terraform, changing it later replaces the workspace.",
+    )
+    include_spark: bool = Field(
+        default=False,
+        description="Also provision the managed network for serverless Spark jobs (the provisionManagedNetwork "
+                    "action with includeSpark). Needs a private_endpoint rule to a storage account with "
+                    "spark_enabled.",
+    )
 
 
 class Workspace(StrictModel):
@@ -35,6 +48,11 @@ class Workspace(StrictModel):
     description: str | None = Field(default=None, min_length=1)
     public_network_access: Access = "disabled"
     v1_legacy_mode: bool = False
+    identity: Literal["system_assigned", "user_assigned"] = Field(
+        default="system_assigned",
+        description="user_assigned: amlgen creates a user-assigned identity for the workspace and grants it the "
+                    "roles the workspace and its managed private endpoints need.",
+    )
     managed_network: ManagedNetwork = Field(default_factory=lambda: ManagedNetwork(isolation_mode="disabled"))
 
 
@@ -119,6 +137,15 @@ class Policy(StrictModel):
         default_factory=list, description="Built-in Azure Policy definitions assigned at the resource group.")
 
 
+class Naming(StrictModel):
+    unique_suffix: bool = Field(
+        default=False,
+        description="End the globally unique names amlgen derives (storage account, key vault, container registry) "
+                    "with uniqueString(subscription_id, resource_group, name): the same names on every redeploy to "
+                    "that resource group, others elsewhere. Needs subscription_id and resource_group.",
+    )
+
+
 class Intent(StrictModel):
     version: Literal[1]
     name: str = Field(description="Prefix for every derived resource name.")
@@ -127,6 +154,10 @@ class Intent(StrictModel):
     subscription_id: str | None = Field(
         default=None, description="The workspace's subscription; existing resources must be in it."
     )
+    resource_group: str | None = Field(
+        default=None, min_length=1,
+        description="The resource group the deployment targets (Terraform's resource_group_name default).")
+    naming: Naming = Field(default_factory=Naming)
     tags: dict[str, str] = Field(default_factory=dict)
     workspace: Workspace = Field(default_factory=Workspace)
     resources: Resources = Field(default_factory=Resources)
@@ -135,6 +166,10 @@ class Intent(StrictModel):
     network: Network | None = Field(
         default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
+    assets: list[Asset] = Field(
+        default_factory=list,
+        description="Workspace models, code and environments the online deployments use: created here, or "
+                    "existing ones the template checks before using them.")
     policy: Policy = Field(default_factory=Policy, description="Azure Policy assignments that keep self-service "
                            "workspaces and compute isolated.")
 

@@ -89,7 +89,8 @@ def _existing_zone_links(intent: Intent) -> tuple[Resource, ...]:
         module = f"{scope.key}_links"
         key = zone_key(zone)
         resources.append(Resource(
-            key=key, type=ZONE, title=f"private DNS zone {zone.name}", name=cloud_name(zone.name, intent.cloud),
+            key=key, type=ZONE, title=f"central private DNS zone for {zone.purpose}",
+            name=cloud_name(zone.name, intent.cloud),
             module=module, label=zone.key, scope=scope, existing=True,
             comments=(f"{zone.name} exists already, in {scope.description} (dns.zone_ids); this module links it "
                       "to the networks it creates (dns.link_zones).",)))

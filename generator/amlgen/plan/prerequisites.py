@@ -1,13 +1,16 @@
-"""What the deployment needs beyond its own resources: permissions outside its resource group, and what a landing
-zone or the network team provides. The module README lists them."""
+"""What the deployment needs beyond its own resources: the deploying identity's permissions outside its resource group
+(and for policy assignments), and what a landing zone or the network team provides. The module README lists them."""
 
 from __future__ import annotations
 
 from amlgen.analysis.decisions import inbound_private_endpoints
-from amlgen.arm.deployment import Prerequisite
+from amlgen.arm.deployment import Grant, Prerequisite
 from amlgen.arm.model import Resource
 from amlgen.azure.policies import private_dns_policy
 from amlgen.intent.model import Intent
+
+POLICY_ASSIGNMENT = "Microsoft.Authorization/policyAssignments"
+ROLE_ASSIGNMENT = "Microsoft.Authorization/roleAssignments"
 
 # What the deploying identity creates in another resource group, and the built-in role that allows it there.
 _ROLES = {
@@ -25,30 +28,39 @@ _ROLES = {
 }
 
 
-def _scopes(resources: tuple[Resource, ...]) -> list[Prerequisite]:
-    found = []
-    for scope in dict.fromkeys(r.scope for r in resources if r.scope is not None and not r.existing):
+def deployer_grants(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Grant, ...]:
+    """What the deploying identity needs beyond its own resource group (and for policy assignments in it), for the
+    module README's table of the deployer's permissions."""
+    found: list[Grant] = []
+    if any(r.type == POLICY_ASSIGNMENT for r in resources):
+        found.append(Grant("Resource Policy Contributor", "the resource group", "assigns the built-in policies "
+                           "(Microsoft.Authorization/policyAssignments/write, which Contributor does not include)"))
+    for scope in dict.fromkeys(r.scope for r in resources if r.scope is not None):
         assert scope is not None
-        types = [r.type for r in resources if r.scope == scope and not r.existing and r.type in _ROLES]
-        for arm_type in dict.fromkeys(types):
+        where = f"resource group {scope.resource_group} in subscription {scope.subscription_id} ({scope.description})"
+        deployed = [r for r in resources if r.scope == scope and not r.existing]
+        for arm_type in dict.fromkeys(r.type for r in deployed if r.type in _ROLES):
             does, role = _ROLES[arm_type]
-            found.append(Prerequisite(
-                "the deploying identity", f"{does} in {scope.description} (resource group {scope.resource_group}, "
-                f"subscription {scope.subscription_id}): it needs {role} there, and read access to the existing "
-                "resources it reads"))
-    return found
+            found.append(Grant(role, where, does))
+        if any(r.type == ROLE_ASSIGNMENT for r in deployed):
+            found.append(Grant("Role Based Access Control Administrator (or User Access Administrator)", where,
+                               "assigns the roles the module declares there"))
+        if not deployed:
+            found.append(Grant("Reader", where, "reads the existing resources the module uses there"))
+    hub = intent.network.existing_hub if intent.network is not None else None
+    if hub is not None:
+        found.append(Grant("Microsoft.Network/virtualNetworks/peer/action (Network Contributor includes it)",
+                           hub.virtual_network_id, "peers the spoke with the hub, from the spoke's side"))
+    return tuple(found)
 
 
 def prerequisites(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Prerequisite, ...]:
-    found: list[Prerequisite] = _scopes(resources)
+    found: list[Prerequisite] = []
     hub = intent.network.existing_hub if intent.network is not None else None
     if hub is not None:
         found.append(Prerequisite(
             "the network team", f"peers the hub ({hub.virtual_network_id}) with the spoke, allowing forwarded "
             "traffic: this deployment creates the spoke's side of the peering only"))
-        found.append(Prerequisite(
-            "the deploying identity", "may peer with the hub: it needs "
-            "Microsoft.Network/virtualNetworks/peer/action on the hub virtual network (Network Contributor there)"))
         if hub.firewall_rules == "network_team":
             found.append(Prerequisite(
                 "the network team", f"adds the rule collection group in FIREWALL-RULES.md to the hub's firewall "

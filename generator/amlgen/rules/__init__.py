@@ -47,6 +47,7 @@ def check(*, emits: tuple[str, ...], reads: tuple[str, ...]) -> Callable[[Check]
 def all_checks() -> tuple[RegisteredCheck, ...]:
     """Every check, by module and then in source order; importing a check module registers its checks."""
     from amlgen.rules import (
+        assets,
         dns,
         egress,
         endpoints,
@@ -62,7 +63,7 @@ def all_checks() -> tuple[RegisteredCheck, ...]:
     )
 
     order = [module.__name__ for module in (outbound, resources, network, dns, vnet, existing, egress, names, tags,
-                                            endpoints, limits, policy)]
+                                            endpoints, assets, limits, policy)]
     return tuple(sorted(_REGISTERED, key=lambda c: (order.index(c.function.__module__),
                                                     c.function.__code__.co_firstlineno)))
 

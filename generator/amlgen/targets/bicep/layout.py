@@ -138,14 +138,6 @@ class Layout:
     def current_param(original: Resource) -> str:
         return f"{symbol(original.key)}Properties"
 
-    def used(self, module: BicepModule, resource: Resource) -> bool:
-        """Whether an existing resource of the module is read there: a parent, a reference, or an output."""
-        if any(r.parent == resource.key for r in module.resources):
-            return True
-        refs = [found for r in module.resources if r is not resource for v in resource_values(r)
-                for found in expressions(v) if isinstance(found, Ref)]
-        return any(ref.resource == resource.key for ref in [*refs, *module.outputs.values()])
-
     def _wire(self, module: BicepModule) -> None:
         for resource in module.resources:
             original = self.current(resource)
@@ -154,7 +146,8 @@ class Layout:
                 self._add(module, ModuleParam(self.current_param(original), "object", "Current properties of the "
                                               f"existing {original.title or original.key}, which this module keeps.",
                                               Ref(original.key, "properties")))
-        values = [v for r in module.resources for v in resource_values(r)]
+        # An action is no resource of a template (ARM templates call none): it takes no parameter.
+        values = [v for r in module.resources if r.action is None for v in resource_values(r)]
         values += [Ref(r.key, "name") for r in module.existing]
         for value in values:
             for found in expressions(value):
@@ -167,6 +160,10 @@ class Layout:
                 other = self._by_key[self.module_of[key]]
                 if other is not module and other.symbol not in module.depends_on:
                     module.depends_on.append(other.symbol)
+        # A module that reads another's outputs waits for it already (no-unnecessary-dependson).
+        read = {self._by_key[self.module_of[p.source.resource]].symbol for p in module.params.values()
+                if isinstance(p.source, Ref)}
+        module.depends_on = [symbol for symbol in module.depends_on if symbol not in read]
         # location and tags first, as every module takes them; the rest in order of first use.
         ordered = sorted(module.params.values(), key=lambda p: {"location": 0, "tags": 1}.get(p.name, 2))
         module.params = {p.name: p for p in ordered}

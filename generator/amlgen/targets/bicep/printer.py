@@ -62,6 +62,10 @@ class ModulePrinter:
             notes.append("Subnets are declared inside the virtual network so that redeploying it never tries to "
                          "remove them.")
         lines = comments(notes)
+        if resource.creation_only and any(r.update_of == resource.key and r.action is None
+                                          for r in self.deployment.resources):
+            # Bicep deploys a resource whole: the later deployment carries what this one sets at creation only.
+            lines.append("@onlyIfNotExists()")
         lines.append(f"resource {symbol(resource.key)} '{resource.type}@{resource.api_version}' = {{")
         lines += comments([f"checkov:skip={s.check}:{s.reason}" for s in resource.scan_skips
                            if "bicep" in s.targets], 2)
@@ -74,6 +78,8 @@ class ModulePrinter:
         if resource.parent is not None:
             lines.append(f"  parent: {symbol(resource.parent)}")
         lines.append(f"  name: {self.speller(resource.name, 2)}")
+        if resource.extension_of is not None:
+            lines.append(f"  scope: {symbol(resource.extension_of)}")
         body: dict[str, Value] = resource.top_level()
         if resource.properties:
             body["properties"] = self._properties(resource)
@@ -115,14 +121,29 @@ class ModulePrinter:
         lines.append(f"  name: {exported_name(Ref(resource.key, 'name'))}")
         return [*lines, "}"]
 
-    def declared(self, resource: Resource) -> list[str]:
-        """A resource that exists already (in this module's resource group), declared for its attributes."""
+    def required(self, resource: Resource) -> list[str]:
+        """A resource the deployment reads and requires (Resource.existing), declared `existing`: in this module's
+        resource group, which for a scoped module is another subscription's."""
         lines = comments(resource.comments)
         lines.append(f"resource {symbol(resource.key)} '{resource.type}@{resource.api_version}' existing = {{")
         if resource.parent is not None:
             lines.append(f"  parent: {symbol(resource.parent)}")
         lines.append(f"  name: {self.speller(resource.name, 2)}")
         return [*lines, "}"]
+
+    def required_check(self, resource: Resource) -> list[str]:
+        """An output reading an existing resource's properties: declaring it `existing` reads nothing, this
+        makes the module read it and stop, naming it, when it does not exist, before anything uses it."""
+        what = resource.title or resource.key.replace("_", " ")
+        why = f"Read from Azure, so the deployment stops here when the {what} does not exist."
+        return [f"@description({bicep_string(why)})",
+                f"output {symbol(resource.key)}Properties object = {symbol(resource.key)}.properties"]
+
+    def action(self, resource: Resource) -> list[str]:
+        """ARM templates cannot call an action: the step the deployer runs instead, as a comment."""
+        notes = [*resource.comments, f"ARM templates cannot call the {resource.action} action: once this deployment "
+                 f"has finished, run: {resource.cli}"]
+        return comments(notes)
 
     # --- the file ---------------------------------------------------------------------------------
     def blocks(self) -> list[list[str]]:
@@ -138,18 +159,23 @@ class ModulePrinter:
         for param in module.params.values():
             blocks.append([f"@description({bicep_string(param.description)})", f"param {param.name} {param.type}"])
         blocks += [self.existing(r) for r in module.existing]
-        blocks += [self.declared(r) for r in module.resources if r.existing and self.layout.used(module, r)]
         inline = [r for r in module.resources if self.layout.inline(r)]
-        printed = [r for r in module.resources if r not in inline and not r.existing]
+        required = [r for r in module.resources if r.existing]
+        blocks += [self.required(r) for r in required]
+        actions = [r for r in module.resources if r.action is not None]
+        printed = [r for r in module.resources if r not in inline and r not in required and r not in actions]
         for serial, group in groupby(printed, key=lambda r: r.serial):
             members = list(group)
             if serial is None:
                 blocks += [self.resource(r) for r in members]
             else:
                 blocks.append(self.serial(members))
+        blocks += [self.action(r) for r in actions]
         for name, ref in module.outputs.items():
             blocks.append([f"@description({bicep_string(self._describe(ref))})",
                            f"output {name} string = {self.reference(ref)}"])
+        blocks += [self.required_check(r) for r in required if not any(c.existing for c in
+                                                                          self.deployment.children(r.key))]
         return blocks
 
     def _describe(self, ref: Ref) -> str:

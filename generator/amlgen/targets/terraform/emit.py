@@ -16,29 +16,34 @@ from amlgen.targets.terraform.hcl import Attribute, Block
 from amlgen.targets.terraform.mapping import (
     RESOURCE_GROUP,
     Arg,
+    AzapiPatch,
     AzurermType,
     Composite,
     Const,
     Item,
     Nested,
     ParentArg,
+    ScopeArg,
     lookup,
 )
-from amlgen.targets.terraform.values import Speller
+from amlgen.targets.terraform.values import Speller, expression_list
 
 AZAPI = "azapi_resource"
 AZAPI_UPDATE = "azapi_update_resource"
+AZAPI_ACTION = "azapi_resource_action"
+AZAPI_DATA = "data.azapi_resource"
 
 
 class MappingError(ValueError):
     """The model holds a value the azurerm mapping cannot spell: a bug in amlgen, never in the intent."""
 
 
-def data_source(resource: Resource) -> str:
+def data_type(resource: Resource) -> str:
+    """How Terraform reads an existing resource: the azurerm data source of its type, or azapi's."""
     mapping = mapping_for(resource)
     if mapping is None or mapping.data_source is None:
-        raise MappingError(f"{resource.key}: no azurerm data source reads an existing {resource.type}")
-    return mapping.data_source
+        return AZAPI_DATA
+    return "data." + mapping.data_source
 
 
 def resource_group_id(resource: Resource) -> Value:
@@ -46,6 +51,19 @@ def resource_group_id(resource: Resource) -> Value:
     if resource.scope is not None:
         return f"/subscriptions/{resource.scope.subscription_id}/resourceGroups/{resource.scope.resource_group}"
     return Join(("/subscriptions/", SubscriptionId(), "/resourceGroups/", RESOURCE_GROUP))
+
+
+def names_resource_group(resource: Resource, addresses: Addresses) -> bool:
+    """Whether the resource's block names the deployment's own resource group by ID (which takes the
+    subscription from the client configuration): an azapi resource of the group itself, or a role assignment
+    that applies to the group."""
+    if resource.parent is not None or resource.scope is not None or resource.existing:
+        return False
+    if addresses.types.get(resource.key) == AZAPI:
+        return True
+    mapping = mapping_for(resource)
+    return (mapping is not None and resource.extension_of is None
+            and any(isinstance(item, ScopeArg) for item in mapping.items))
 
 
 def provider(scope: Scope) -> str:
@@ -64,7 +82,7 @@ class Addresses:
     def __post_init__(self) -> None:
         for resource in self.deployment.resources:
             if resource.existing:
-                self.types[resource.key] = "data." + data_source(resource)
+                self.types[resource.key] = data_type(resource)
                 continue
             if resource.type in CHILDREN or resource.update_of is not None:
                 continue
@@ -75,7 +93,7 @@ class Addresses:
         values += [output.value for output in self.deployment.outputs]
         for value in values:
             for ref in expressions(value):
-                if (isinstance(ref, Ref) and self.types.get(ref.resource) == AZAPI
+                if (isinstance(ref, Ref) and self.types.get(ref.resource) in (AZAPI, AZAPI_DATA)
                         and ref.attr not in ("id", "name")):
                     exported = self.exports.setdefault(ref.resource, [])
                     if ref.attr not in exported:
@@ -90,17 +108,23 @@ class Addresses:
         address = self.of(ref.resource)
         if ref.attr in ("id", "name"):
             return f"{address}.{ref.attr}"
-        mapping = mapping_for(self.deployment.resource(ref.resource))
-        if mapping is None:
+        if self.types[ref.resource] in (AZAPI, AZAPI_DATA):
             return f"{address}.output.{ref.attr}"
+        mapping = mapping_for(self.deployment.resource(ref.resource))
+        assert mapping is not None
         if ref.attr not in mapping.attributes:
             raise MappingError(f"{mapping.tf_type} has no attribute for {ref.attr}")
         return f"{address}.{mapping.attribute(ref.attr)}"
 
 
-def _body(resource: Resource) -> dict[str, Any]:
+def body_of(resource: Resource) -> dict[str, Any]:
     """The resource's ARM body, copied: emitting takes values out of it."""
-    return copy.deepcopy({"name": resource.name, **resource.top_level()})
+    return copy.deepcopy(read_body(resource))
+
+
+def read_body(resource: Resource) -> dict[str, Any]:
+    """The resource's ARM body, not copied: only for reading."""
+    return {"name": resource.name, **resource.top_level()}
 
 
 def _leaves(value: Any, prefix: str = "") -> list[str]:
@@ -118,10 +142,12 @@ def _covered(path: str, consumed: set[str]) -> bool:
 
 
 class _Emitter:
-    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses):
+    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses, body: dict[str, Any]):
         self.resource = resource
         self.spell = speller
         self.addresses = addresses
+        self.body = body  # the resource's whole ARM body, for arguments azurerm puts in a block (Arg.root)
+        self.root_consumed: set[str] = set()
 
     def items(self, block: Block, items: tuple[Item, ...], obj: dict[str, Any], prefix: str, indent: int,
               implied: dict[str, Value]) -> None:
@@ -129,7 +155,12 @@ class _Emitter:
         consumed: set[str] = set()
         lists: dict[str, list[int]] = {}  # list path -> indexes some Nested accepted
         for item in items:
-            if isinstance(item, Arg):
+            if isinstance(item, Arg) and item.root:
+                value = lookup(item.path, self.body)
+                if value is not None:
+                    self._attribute(block, item.name, item.conv.to_tf(value), item.path, indent)
+                self.root_consumed.add(item.path)
+            elif isinstance(item, Arg):
                 value = lookup(item.path, obj)
                 if value is not None:
                     self._attribute(block, item.name, item.conv.to_tf(value), prefix + item.path, indent)
@@ -149,6 +180,11 @@ class _Emitter:
                 if self.resource.parent is None:
                     raise MappingError(f"{self.resource.key} has no parent for {item.name}")
                 block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.parent, item.attr))))
+            elif isinstance(item, ScopeArg):
+                if self.resource.extension_of is None:  # it applies to its resource group
+                    block.add(Attribute(item.name, self.spell(resource_group_id(self.resource), indent)))
+                else:
+                    block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.extension_of))))
             else:
                 self._nested(block, item, obj, prefix, indent, lists)
                 if not item.many:
@@ -158,6 +194,8 @@ class _Emitter:
             if isinstance(value, list) and sorted(set(accepted)) != list(range(len(value))):
                 raise MappingError(f"{self.resource.key}: no azurerm block spells every item of {prefix}{path}")
             consumed.add(path)
+        if obj is self.body:
+            consumed |= self.root_consumed
         self._check(obj, consumed, implied, prefix)
 
     def _attribute(self, block: Block, name: str, value: Value, path: str, indent: int) -> None:
@@ -199,7 +237,7 @@ class _Emitter:
                                    f"argument for {prefix}{leaf}")
 
 
-def _skips(resource: Resource) -> list[str]:
+def scan_directives(resource: Resource) -> list[str]:
     return [f"checkov:skip={skip.check}:{skip.reason}" for skip in resource.scan_skips if "terraform" in skip.targets]
 
 
@@ -213,26 +251,65 @@ def scoped(block: Block, resource: Resource) -> Block:
     return block
 
 
-def data_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """An existing resource, read by its name (and resource group, and parent) for its attributes."""
+def azurerm_data_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
+    """An existing resource of a type azurerm reads, by its name (and resource group, and parent), for its
+    attributes: reading it fails the plan, naming it, when it is missing."""
     mapping = mapping_for(resource)
     assert mapping is not None and mapping.data_source is not None
     block = Block("data", (mapping.data_source, resource.label), comments=list(resource.comments))
-    body = {"name": resource.name}
-    _Emitter(resource, speller, addresses).items(block, mapping.data_items(), body, "", 2, {})
+    body: dict[str, Any] = {"name": resource.name}
+    _Emitter(resource, speller, addresses, body).items(block, mapping.data_items(), body, "", 2, {})
     return scoped(block, resource)
+
+
+def patches_of(resource: Resource, mapping: AzurermType) -> list[AzapiPatch]:
+    """The azapi patches the resource needs: those whose values azurerm cannot spell are set."""
+    body = read_body(resource)
+    return [patch for patch in mapping.azapi_patch if patch.wanted(body)]
+
+
+def ignored_arguments(resource: Resource, mapping: AzurermType) -> list[str]:
+    """Arguments azurerm sets at creation only: those spelling an object an azapi patch owns, and the ARM
+    paths the plan hands to a later resource (creation_only); and what another actor manages after creation
+    (managed_elsewhere: a child azurerm spells as a block, or an argument)."""
+    owned = [patch.owns for patch in patches_of(resource, mapping)] + list(resource.creation_only)
+    body = read_body(resource)
+    found: list[str] = []
+    for path in owned:
+        value = lookup(path, body)
+        leaves = [f"{path}.{leaf}" for leaf in _leaves(value)] if isinstance(value, dict) else [path]
+        for leaf in leaves:
+            argument = mapping.argument_path(leaf)
+            if argument is not None and argument not in found:
+                found.append(argument)
+    for managed in resource.managed_elsewhere:
+        child = next((c.block for c in mapping.children if c.arm_type == managed), None)
+        argument = next((item.name for item in mapping.items if isinstance(item, Arg) and item.path == managed), None)
+        name = child or argument
+        if name is None:
+            raise MappingError(f"{resource.key}: nothing in {mapping.tf_type} spells {managed}")
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def lifecycle(ignored: list[str]) -> list[Block]:
+    """A lifecycle block ignoring changes to these arguments (bare Terraform paths), or nothing."""
+    if not ignored:
+        return []
+    return [Block("lifecycle", body=[Attribute("ignore_changes", expression_list(ignored, 4))])]
 
 
 def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployment, speller: Speller,
                   addresses: Addresses) -> Block:
     block = Block("resource", (mapping.tf_type, resource.label), comments=list(resource.comments),
-                  directives=_skips(resource))
-    body = _body(resource)
+                  directives=scan_directives(resource))
+    body = body_of(resource)
     # Values spelled by an azapi patch or an association resource are not arguments of this block.
-    for path in (*mapping.azapi_patch, *(split.path for split in mapping.splits)):
+    for path in (*(p for patch in mapping.azapi_patch for p in patch.needs), *(split.path for split in mapping.splits)):
         if lookup(path, body) is not None:
             _remove(body, path)
-    emitter = _Emitter(resource, speller, addresses)
+    emitter = _Emitter(resource, speller, addresses, body)
     emitter.items(block, mapping.items, body, "", 2, mapping.implied)
     for child in deployment.children(resource.key):
         found = CHILDREN.get(child.type)
@@ -240,24 +317,10 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
             continue
         spec = found[1]
         nested = Block(spec.block, comments=list(child.comments))
-        _Emitter(child, speller, addresses).items(nested, spec.items, _body(child), "", 4, {})
+        child_body = read_body(child)
+        _Emitter(child, speller, addresses, child_body).items(nested, spec.items, child_body, "", 4, {})
         block.add(nested)
-    if resource.managed_elsewhere:
-        block.add(lifecycle(resource, mapping))
     return scoped(block, resource)
-
-
-def lifecycle(resource: Resource, mapping: AzurermType) -> Block:
-    """ignore_changes for what another actor manages: a child spelled as a block, or an argument."""
-    names = []
-    for managed in resource.managed_elsewhere:
-        child = next((c.block for c in mapping.children if c.arm_type == managed), None)
-        argument = next((item.name for item in mapping.items if isinstance(item, Arg) and item.path == managed), None)
-        name = child or argument
-        if name is None:
-            raise MappingError(f"{resource.key}: nothing in {mapping.tf_type} spells {managed}")
-        names.append(name)
-    return Block("lifecycle", body=[Attribute("ignore_changes", "[" + ", ".join(names) + "]")])
 
 
 def _remove(body: dict[str, Any], path: str) -> None:
@@ -275,7 +338,7 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
                        addresses: Addresses) -> list[Block]:
     """The separate resources azurerm uses for some ARM properties (a subnet's NSG, a NAT gateway's IPs)."""
     blocks = []
-    body = _body(resource)
+    body = read_body(resource)
     for split in mapping.splits:
         value = lookup(split.path, body)
         if value is None:
@@ -289,75 +352,3 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
     return blocks
 
 
-def azapi_patches(resource: Resource, mapping: AzurermType, speller: Speller) -> list[Block]:
-    """azapi_update_resource for each ARM property azurerm has no argument for."""
-    blocks = []
-    body = _body(resource)
-    for path in mapping.azapi_patch:
-        value = lookup(path, body)
-        if value is None:
-            continue
-        patch: Value = value
-        for key in reversed(path.split(".")):
-            patch = {key: patch}
-        note = resource.note(path)
-        comments = [f"azurerm has no argument for the {resource.title or resource.key}'s {path}, so azapi sets it."]
-        blocks.append(Block("resource", (AZAPI_UPDATE, patch_label(resource, path)), comments=
-                            comments + ([note] if note else []), body=[
-            Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-            Attribute("resource_id", f"{mapping.tf_type}.{resource.label}.id"),
-            Attribute("body", speller(patch, 2), separate=True)]))
-    return blocks
-
-
-def patch_label(resource: Resource, path: str) -> str:
-    base = resource.key if resource.label == "this" else resource.label
-    leaf = path.rsplit(".", 1)[-1]
-    return f"{base}_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in leaf)
-
-
-def azapi_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A resource azurerm has no type for, created through the ARM API under its ARM property names."""
-    body = resource.top_level()
-    block = Block("resource", (AZAPI, resource.label), comments=list(resource.comments), directives=_skips(resource))
-    block.add(Attribute("type", speller(f"{resource.type}@{resource.api_version}")))
-    block.add(Attribute("name", speller(resource.name)))
-    if resource.parent is not None:
-        parent = addresses.reference(Ref(resource.parent))
-    else:
-        parent = speller(resource_group_id(resource))  # a resource of the resource group itself
-    block.add(Attribute("parent_id", parent))
-    for key in ("location", "tags"):
-        if key in body:
-            block.add(Attribute(key, speller(body.pop(key))))
-    identity = body.pop("identity", None)
-    if isinstance(identity, dict):
-        nested = Block("identity")
-        for key, value in identity.items():
-            nested.add(Attribute(key, speller(value, 4)))
-        block.add(nested)
-    if body:
-        block.add(Attribute("body", speller(body, 2), separate=True))
-    exports = addresses.exports.get(resource.key)
-    if exports:
-        block.add(Attribute("response_export_values", speller(list(exports), 2), separate=True))
-    return block
-
-
-def update_block(resource: Resource, original: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A later deployment of a resource: azapi patches only what differs from the first one."""
-    before, after = original.top_level(), resource.top_level()
-    changed: dict[str, Value] = {}
-    for key, value in after.items():
-        if isinstance(value, dict) and isinstance(before.get(key), dict):
-            old = before[key]
-            assert isinstance(old, dict)
-            delta = {k: v for k, v in value.items() if old.get(k) != v}
-            if delta:
-                changed[key] = delta
-        elif before.get(key) != value:
-            changed[key] = value
-    return Block("resource", (AZAPI_UPDATE, resource.label), comments=list(resource.comments), body=[
-        Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-        Attribute("resource_id", addresses.reference(Ref(original.key))),
-        Attribute("body", speller(changed, 2), separate=True)])
