@@ -179,15 +179,25 @@ def hcl_value(value: object) -> object:
     return value
 
 
-def _azapi_violations(tf_type: str, body: dict, where: str) -> list[str]:
-    found = [f"{where}: unknown azapi argument {key}" for key in body
-             if not key.startswith("__") and key not in AZAPI_ARGUMENTS[tf_type] | META_ARGUMENTS]
+def _pinned_type(body: dict, where: str, found: list[str]) -> str | None:
+    """The ARM type of an azapi block's literal 'type@version' (None when it is not one), adding to `found` what is
+    wrong with it: not a literal, or not the version pinned in versions.py."""
     type_value = hcl_value(body.get("type"))
     if not isinstance(type_value, str) or "@" not in type_value:
-        return [*found, f"{where}: type must be a literal 'Provider/type@version'"]
+        found.append(f"{where}: type must be a literal 'Provider/type@version'")
+        return None
     arm_type, _, version = type_value.partition("@")
     if version != arm_type_version(arm_type):
         found.append(f"{where}: {arm_type}@{version} is not the version pinned in versions.py")
+    return arm_type
+
+
+def _azapi_violations(tf_type: str, body: dict, where: str) -> list[str]:
+    found = [f"{where}: unknown azapi argument {key}" for key in body
+             if not key.startswith("__") and key not in AZAPI_ARGUMENTS[tf_type] | META_ARGUMENTS]
+    arm_type = _pinned_type(body, where, found)
+    if arm_type is None:
+        return found
     if tf_type == "azapi_resource":
         found += [f"{where}: required argument {k} is not set" for k in ("name", "parent_id", "body")
                   if k not in body]
@@ -221,12 +231,9 @@ def _action_violations(arm_type: str, action: object, payload: dict, where: str)
 def _data_violations(body: dict, where: str) -> list[str]:
     found = [f"{where}: unknown azapi data source argument {key}" for key in body
              if not key.startswith("__") and key not in AZAPI_DATA_ARGUMENTS | {"depends_on"}]
-    type_value = hcl_value(body.get("type"))
-    if not isinstance(type_value, str) or "@" not in type_value:
-        return [*found, f"{where}: type must be a literal 'Provider/type@version'"]
-    arm_type, _, version = type_value.partition("@")
-    if version != arm_type_version(arm_type):
-        found.append(f"{where}: {arm_type}@{version} is not the version pinned in versions.py")
+    arm_type = _pinned_type(body, where, found)
+    if arm_type is None:
+        return found
     if arm_type not in arm_schema()["resources"]:
         found.append(f"{where}: no vendored ARM schema for {arm_type}: add it to scripts/build_arm_schema.py")
     return found
