@@ -50,17 +50,17 @@ def lower(spec: ComputeInstance, facts: ComputeFacts) -> Resource:
     notes = [LOCAL_AUTH_NOTE, PUBLIC_IP_ON_NOTE if spec.public_ip else PUBLIC_IP_NOTE,
              ("properties.properties.sshSettings", "No SSH access: the user works through the studio, Jupyter "
               "or VS Code over the workspace's private endpoint."), *facts.notes]
+    comments = facts.comments
     if spec.idle_shutdown_minutes is not None:
         inner["idleTimeBeforeShutdown"] = f"PT{spec.idle_shutdown_minutes}M"
-        notes.append(("properties.properties.idleTimeBeforeShutdown",
-                      "Shut down when idle, so a forgotten instance stops costing (Create an Azure Machine "
-                      "Learning compute instance: Configure idle shutdown)."))
+        comments = (*comments, f"Shut down after {spec.idle_shutdown_minutes} idle minutes, so a forgotten instance "
+                    "stops costing (Create an Azure Machine Learning compute instance: Configure idle shutdown).")
     return Resource(
         key=facts.key, type=COMPUTE_TYPE, name=spec.name, module=MODULE, label=facts.label,
         title=f"compute instance {spec.name}", parent="workspace", location=LOCATION, tags=TAGS,
         identity=facts.identity,
         properties=base_properties(spec, KIND.compute_type, inner), depends_on=facts.depends_on,
-        comments=facts.comments, notes=tuple(notes))
+        comments=comments, notes=tuple(notes))
 
 
 def checks(spec: ComputeInstance) -> list[Problem]:
