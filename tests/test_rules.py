@@ -371,6 +371,17 @@ CASES = [
               vm_size: Standard_DS3_v2
               identity: user_assigned  # <-
         """), "AML809"),
+    ("image-build-compute-named-twice", intent("""
+        resources:
+          container_registry: {sku: Premium}
+        compute:
+          image_build_compute: builder
+          image_build_compute_existing: true
+        network:
+          image_build_compute: builder  # <-
+          outbound: nsg_nat
+          unlisted_outbound: deny
+        """) + spoke(), "AML810"),
     ("compute-outgrows-the-training-subnet", intent("""
         resources:
           container_registry: {sku: Premium}

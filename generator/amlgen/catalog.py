@@ -450,7 +450,9 @@ _RULES = [
     # --- compute ------------------------------------------------------------------------------------
     Rule("AML800", "error", "A compute name breaks Azure's naming rules",
          "Use 3-24 letters, digits and hyphens, starting with a letter and ending with a letter or digit.",
-         cited((COMPUTE_CLUSTER, "Create"), (COMPUTE_INSTANCE, "Create"))),
+         cited((COMPUTE_CLUSTER, "Create"), (COMPUTE_INSTANCE, "Create")),
+         "A compute instance's name must also be unique in its Azure region, across workspaces and subscriptions; "
+         "that is known only when Azure creates it, so amlgen cannot check it."),
     Rule("AML801", "error", "Two computes of the workspace have the same name",
          "Give each cluster and instance its own name: they share the workspace's compute names.",
          cited((COMPUTE_TARGETS, "Azure Machine Learning compute (managed)"))),
@@ -486,6 +488,9 @@ _RULES = [
     Rule("AML809", "error", "A compute uses the workspace's user-assigned identity, which does not exist",
          "Set workspace.identity: user_assigned, or give the compute identity: system_assigned.",
          cited((COMPUTE_CLUSTER, "Set up managed identity"))),
+    Rule("AML810", "error", "The image-build compute is named twice",
+         "Keep compute.image_build_compute and remove network.image_build_compute (its older place).",
+         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
     # --- network policy enforcement -------------------------------------------------------------
     Rule("AML701", "error", "The definition does not take this effect",
          "Use one of the effects the message lists: the built-in's effect parameter allows only those.",

@@ -72,10 +72,14 @@ def check_placement(ctx: Context) -> None:
                    ("compute", "serverless", "public_ip"))
 
 
-@check(emits=("AML312", "AML806"), reads=("compute", "network", "workspace", "resources"))
+@check(emits=("AML312", "AML806", "AML810"), reads=("compute", "network", "workspace", "resources"))
 def check_image_build(ctx: Context) -> None:
     intent = ctx.intent
     build = image_build(intent)
+    if intent.network is not None and intent.network.image_build_compute is not None \
+            and intent.compute.image_build_compute is not None:
+        ctx.report("AML810", "image_build_compute is set both under compute and under network",
+                   ("network", "image_build_compute"))
     if build is None:
         # Where no compute can run (a customer network without a training subnet) nothing can build images either.
         if registry_private(intent) and (managed_network(intent) or in_training_subnet(intent)):
