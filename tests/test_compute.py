@@ -205,3 +205,10 @@ def test_compute_acts_as_the_workspace_identity_when_the_intent_says_so(target: 
     identity = computes(entries)["ci-alice"]["identity"]
     assert identity["type"] == "UserAssigned"
     assert "Microsoft.ManagedIdentity/userAssignedIdentities" in repr(identity["userAssignedIdentities"])
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_module_readme_says_what_destroying_an_instance_loses(target: str) -> None:
+    readme = render_example("managed-vnet-approved-outbound", target)["README.md"]
+    assert "once ci-data-scientist is destroyed" in readme and "local disk" in readme
+    assert "ci-" not in render_example("hub-spoke-firewall", target)["README.md"], "no instance, no note"

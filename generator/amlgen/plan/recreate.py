@@ -30,6 +30,12 @@ def notes(intent: Intent) -> tuple[str, ...]:
         notes.append("The workspace is soft-deleted for 14 days, and its name cannot be reused until then: recover "
                      "it, or delete it permanently (az ml workspace delete --permanently-delete) before deploying "
                      "again under the same name (Workspace soft deletion).")
+    if intent.compute.instances:
+        names = ", ".join(instance.name for instance in intent.compute.instances)
+        notes.append(f"Compute instance names are unique in their region: once {names} is destroyed, the name is free "
+                     "again, and the instance's local disk (its notebooks outside the workspace's file share) is gone. "
+                     "Changing any of an instance's settings replaces it in Terraform (azurerm's compute instance "
+                     "has no update).")
     if creates(intent, "application_insights"):
         notes.append(f"The Log Analytics workspace {name_of(intent, 'log_analytics_workspace')} keeps its name for 14 "
                      "days: deploying it again to the same resource group recovers it with its data.")
