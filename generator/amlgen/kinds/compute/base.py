@@ -74,6 +74,8 @@ class ComputeKind(Generic[SpecT]):
     emits: tuple[str, ...] = ()
     description: str = ""
     image_build: bool = False  # can build the workspace's images (imageBuildCompute)
+    # Holds a user's state on its own disk, and azurerm has no update for it: destroying or changing it loses that.
+    personal: bool = False
 
     def specs_of(self, compute: Any) -> list[SpecT]:
         value: list[SpecT] = getattr(compute, self.key)

@@ -87,4 +87,5 @@ KIND: ComputeKind[ComputeInstance] = ComputeKind(
     checks=checks,
     emits=("AML807",),
     description="Development VMs, one per user.",
+    personal=True,
 )
