@@ -30,7 +30,9 @@ NEWEST = "v4.81.0"
 # Terraform type -> its source file (internal/services/...), for the resource types amlgen can emit.
 FILES = {
     f"azurerm_{name}": f"internal/services/{service}/{name}_resource.go" for service, names in {
-        "machinelearning": ("machine_learning_workspace", "machine_learning_workspace_network_outbound_rule_fqdn",
+        "machinelearning": ("machine_learning_workspace", "machine_learning_compute_cluster",
+                            "machine_learning_compute_instance",
+                            "machine_learning_workspace_network_outbound_rule_fqdn",
                             "machine_learning_workspace_network_outbound_rule_private_endpoint",
                             "machine_learning_workspace_network_outbound_rule_service_tag"),
         "storage": ("storage_account",),

@@ -26,9 +26,11 @@ def run(*args: object):
 
 
 def unmanaged(tmp_path: Path) -> Path:
-    """The approved-outbound example with its managed network turned off (and so without rules)."""
+    """The approved-outbound example with its managed network turned off (and so without rules, and without the
+    compute that ran in it)."""
     data = yaml.safe_load(APPROVED.read_text())
     data["workspace"]["managed_network"] = {"isolation_mode": "disabled"}
+    del data["compute"]
     changed = tmp_path / "changed" / "intent.yaml"
     changed.parent.mkdir(parents=True, exist_ok=True)
     changed.write_text(yaml.safe_dump(data, sort_keys=False))

@@ -20,6 +20,7 @@ name: contoso-ml
 location: eastus
 workspace: {public_network_access: disabled}
 resources: {container_registry: {sku: Premium}}
+compute: {image_build_compute_existing: true}
 network:
   outbound: hub_spoke_firewall
   hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: 10.0.0.0/26}

@@ -175,6 +175,10 @@ workspace:
 inbound:
   private_endpoint:
     subnet_id: {subnet_id}
+compute:
+  image_build_compute: builder
+  clusters:
+    - {{name: builder, vm_size: Standard_DS3_v2}}
 dns:
   zones: existing
   zone_ids:

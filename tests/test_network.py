@@ -13,7 +13,8 @@ SPOKE = """  spoke:
     private_endpoints: {prefix: 10.1.1.0/27}
   image_build_compute: builder
 """
-HEAD = "version: 1\nname: contoso-ml\nlocation: eastus\nresources: {container_registry: {sku: Premium}}\n"
+HEAD = ("version: 1\nname: contoso-ml\nlocation: eastus\nresources: {container_registry: {sku: Premium}}\n"
+        "compute: {image_build_compute_existing: true}\n")
 
 
 def resources(files: dict[str, str], tf_type: str) -> dict[str, dict]:

@@ -40,6 +40,10 @@ RULE = f"{WORKSPACE}/outboundRules"
 ENDPOINT = f"{WORKSPACE}/onlineEndpoints"
 DEPLOYMENT = f"{ENDPOINT}/deployments"
 ROLE = "Microsoft.Authorization/roleAssignments"
+COMPUTE = f"{WORKSPACE}/computes"
+SUBNET = "Microsoft.Network/virtualNetworks/subnets"
+EGRESS = ("Microsoft.Network/networkSecurityGroups", "Microsoft.Network/routeTables", "Microsoft.Network/natGateways",
+          "Microsoft.Network/azureFirewalls", "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
 IDENTITY = "Microsoft.ManagedIdentity/userAssignedIdentities"
 ASSOCIATED = ("Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults",
               "Microsoft.ContainerRegistry/registries", "Microsoft.Insights/components")
@@ -124,6 +128,7 @@ def problems(graph: Graph, entries: tuple[Entry, ...], intent: Intent) -> list[s
     for role in graph.of(ROLE):
         for principal in _refs(bodies.get(role.identity, {}).get("properties", {}).get("principalId")):
             need(role, graph.find(principal), "a role assignment names its identity's principal")
+    _compute_order(graph, intent, network, need)
     if graph.of(IDENTITY):
         workspace = graph.of(WORKSPACE)[0]
         for role in graph.of(ROLE):
@@ -132,6 +137,33 @@ def problems(graph: Graph, entries: tuple[Entry, ...], intent: Intent) -> list[s
             if any(node.identity == (arm_type, scope) for arm_type in ASSOCIATED for node in graph.of(arm_type)):
                 need(workspace, role, "the workspace uses its identity's roles on its resources from the start")
     return found
+
+
+def _compute_order(graph: Graph, intent: Intent, network: list[Node], need: Any) -> None:
+    """Compute is created once its network is ready: the managed network provisioned (by the workspace, its
+    parent) with every outbound rule; in a customer network, the training subnet (its attachments too) and the
+    NSG, route table, NAT gateway and firewall rules its egress goes through."""
+    managed = intent.workspace.managed_network.isolation_mode != "disabled"
+    training = intent.network.spoke.training if intent.network is not None else None
+    subnet_name = (training.name or "snet-training") if training is not None else None
+    for compute in graph.of(COMPUTE):
+        assert compute.identity is not None
+        if managed:
+            need(compute, graph.find((WORKSPACE, compute.identity[1].split("/", 1)[0])),
+                 "compute is a child of the workspace, which provisions the managed network")
+            for node in network:
+                need(compute, node, "compute runs in the managed network, which needs its rules")
+            continue
+        subnets = [node for node in graph.nodes.values() if node.identity is not None
+                   and node.identity[0] == SUBNET and node.identity[1].endswith(f"/{subnet_name}")]
+        # Bicep declares a new network's subnets inline: the virtual network stands for them.
+        subnets = subnets or graph.of("Microsoft.Network/virtualNetworks")
+        assert subnets, f"no training subnet {subnet_name} in the graph"
+        for node in subnets:
+            need(compute, node, "compute runs in the training subnet")
+        for arm_type in EGRESS:
+            for node in graph.of(arm_type):
+                need(compute, node, "compute's egress goes through the network's controls from its first node")
 
 
 @pytest.mark.parametrize(("example", "target"), CASES)
@@ -146,7 +178,7 @@ def test_the_orderings_are_exercised() -> None:
              for node in rendered(example, target)[0].nodes.values() if node.identity}
     assert {(RULE, "create"), (DEPLOYMENT, "create"), (ENDPOINT, "update"), (ROLE, "create"), (IDENTITY, "create"),
             (f"{WORKSPACE}/models/versions", "create"), (f"{WORKSPACE}/models/versions", "read"),
-            (WORKSPACE, "action")} <= kinds
+            (WORKSPACE, "action"), (COMPUTE, "create")} <= kinds
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -190,6 +222,13 @@ BROKEN = [
      "traffic can name only"),
     ("endpoint-approved-outbound-rule-kinds", "terraform", "online_endpoints.tf",
      r"(\n      model\s+= )azapi_resource\.model_credit_default_1\.id", r'\1"x"', "needs its assets"),
+    ("managed-vnet-approved-outbound", "terraform", "compute.tf", r"\n  depends_on = \[[^\]]*\]\n", "\n",
+     "compute runs in the managed network, which needs its rules"),
+    ("managed-vnet-approved-outbound", "bicep", "main.bicep",
+     r"(module compute .*?)  dependsOn: \[\n    outboundRules\n  \]\n", r"\1",
+     "compute runs in the managed network, which needs its rules"),
+    ("hub-spoke-exfiltration-prevention", "terraform", "compute.tf", r"\n  depends_on = \[[^\]]*\]\n", "\n",
+     "compute's egress goes through the network's controls"),
     ("managed-vnet-user-assigned-identity", "terraform", "workspace.tf", r"\n  depends_on = \[\n[^\]]*\]\n", "\n",
      "its identity's roles"),
 ]

@@ -16,7 +16,8 @@ from tests.helpers import EXAMPLES, TARGETS, render_text
 ASSIGNMENT = "Microsoft.Authorization/policyAssignments"
 ROLE = "Microsoft.Authorization/roleAssignments"
 EXAMPLE = "existing-hub-landing-zone"
-ZONES = (EXAMPLES / "public-workspace-private-resources" / "intent.yaml").read_text().split("zone_ids:\n", 1)[1]
+ZONES = (EXAMPLES / "public-workspace-private-resources" / "intent.yaml").read_text().split("zone_ids:\n", 1)[1].split(
+    "\n# ", 1)[0] + "\n"  # the zone IDs only, not the sections after them
 DNS_POLICY = (EXAMPLES / EXAMPLE / "intent.yaml").read_text().replace(
     "  servers: [10.0.0.4]\n", "  servers: [10.0.0.4]\n  zone_ids:\n" + ZONES).replace(
     "    - {definition: compute_local_auth_disabled, effect: Deny}\n",

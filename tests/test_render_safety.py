@@ -120,7 +120,8 @@ def _linked_zone(data: dict, value: str) -> str:
 
 # Fields that change the deployment's shape compare against a baseline rendered with a benign value.
 BENIGN = {"existing_storage.resource_group": "rg-data", "existing_subnet.resource_group": "rg-hub",
-          "existing_dns_zone.resource_group": "rg-dns", "linked_dns_zone.resource_group": "rg-dns"}
+          "existing_dns_zone.resource_group": "rg-dns", "linked_dns_zone.resource_group": "rg-dns",
+          "compute.description": "Training jobs"}
 
 FIELDS: dict[str, Callable[[dict, str], str]] = {
     "name": _prefix,
@@ -143,6 +144,8 @@ FIELDS: dict[str, Callable[[dict, str], str]] = {
     "existing_subnet.resource_group": _existing_subnet,
     "existing_dns_zone.resource_group": _existing_zone,
     "linked_dns_zone.resource_group": _linked_zone,
+    "compute.name": _at("compute", "clusters", 0, "name"),
+    "compute.description": _at("compute", "clusters", 0, "description"),
 }
 
 TRICKY = ["${var.x}", "%{ if true }x%{ endif }", "$${", "a'b", 'a"b', "a\\b", "\\'", "\\${x}", "line\nbreak",

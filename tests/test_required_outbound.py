@@ -98,7 +98,8 @@ def test_no_row_needs_more_than_an_nsg_description_holds() -> None:
 
 # --- rendered, in both targets ---------------------------------------------------------------------------------
 
-HEAD = "version: 1\nname: contoso-ml\nlocation: LOCATION\nresources: {container_registry: {sku: Premium}}\n"
+HEAD = ("version: 1\nname: contoso-ml\nlocation: LOCATION\nresources: {container_registry: {sku: Premium}}\n"
+        "compute: {image_build_compute_existing: true}\n")
 SPOKE = """
   spoke:
     address_space: 10.1.0.0/16

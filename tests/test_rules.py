@@ -30,6 +30,7 @@ inbound:
 NET_HEAD = """
 resources:
   container_registry: {sku: Premium}
+compute: {image_build_compute_existing: true}
 network:
   image_build_compute: builder
 """
@@ -180,6 +181,7 @@ CASES = [
     ("standard-registry-with-customer-network", intent("""
         resources:
           container_registry: {sku: Standard}  # <-
+        compute: {image_build_compute_existing: true}
         network:
           image_build_compute: builder
           outbound: nsg_nat
@@ -258,6 +260,7 @@ CASES = [
           managed_network: {isolation_mode: allow_internet_outbound}
         resources:
           container_registry: {sku: Premium}
+        compute: {image_build_compute_existing: true}
         network:
           image_build_compute: builder
           outbound: nsg_nat  # <-
@@ -276,10 +279,121 @@ CASES = [
      "AML311"),
     ("private-registry-without-image-build-compute", intent("""
         resources:
-          container_registry: {sku: Premium}
+          container_registry: {sku: Premium}  # <-
         network:
-          outbound: nsg_nat  # <-
+          outbound: nsg_nat
         """) + spoke(), "AML312"),
+    ("private-registry-without-image-build-compute-in-the-managed-network", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        resources:
+          container_registry: {sku: Premium}  # <-
+        """, PRIVATE), "AML312"),
+    ("compute-name-too-short", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - {name: c1, vm_size: Standard_DS3_v2}  # <-
+        """), "AML800"),
+    ("compute-name-declared-twice", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - {name: cpu-cluster, vm_size: Standard_DS3_v2}
+          instances:
+            - name: CPU-cluster  # <-
+              vm_size: Standard_DS3_v2
+              assigned_user: {object_id: 11111111-1111-1111-1111-111111111111, tenant_id: 22222222-2222-2222-2222-222222222222}
+        """), "AML801"),
+    ("compute-vm-size-unknown", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: cpu-cluster
+              vm_size: Standard_DS3_v9  # <-
+        """), "AML802"),
+    ("cluster-min-above-max", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: cpu-cluster
+              vm_size: Standard_DS3_v2
+              min_nodes: 5  # <-
+              max_nodes: 2
+        """), "AML803"),
+    ("compute-public-ip-in-the-managed-network", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: cpu-cluster
+              vm_size: Standard_DS3_v2
+              public_ip: true  # <-
+        """), "AML804"),
+    ("compute-without-a-network", intent("""
+        compute:
+          clusters:
+            - {name: cpu-cluster, vm_size: Standard_DS3_v2}  # <-
+        """), "AML805"),
+    ("image-build-compute-not-declared", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          image_build_compute: builder  # <-
+        """), "AML806"),
+    ("instance-assigned-user-not-a-guid", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          instances:
+            - name: ci-alice
+              vm_size: Standard_DS3_v2
+              assigned_user:
+                object_id: alice@contoso.com  # <-
+                tenant_id: 22222222-2222-2222-2222-222222222222
+        """), "AML807"),
+    ("serverless-in-the-managed-network", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          serverless: {}  # <-
+        """), "AML808"),
+    ("compute-user-assigned-identity-without-one", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: cpu-cluster
+              vm_size: Standard_DS3_v2
+              identity: user_assigned  # <-
+        """), "AML809"),
+    ("image-build-compute-named-twice", intent("""
+        resources:
+          container_registry: {sku: Premium}
+        compute:
+          image_build_compute: builder
+          image_build_compute_existing: true
+        network:
+          image_build_compute: builder  # <-
+          outbound: nsg_nat
+          unlisted_outbound: deny
+        """) + spoke(), "AML810"),
+    ("compute-outgrows-the-training-subnet", intent("""
+        resources:
+          container_registry: {sku: Premium}
+        compute:
+          image_build_compute_existing: true
+          clusters:
+            - {name: cpu-cluster, vm_size: Standard_DS3_v2, max_nodes: 300}  # <-
+        network:
+          image_build_compute: builder
+          outbound: nsg_nat
+          unlisted_outbound: deny
+        """) + spoke(), "AML309"),
     ("firewall-subnet-too-small", network("hub_spoke_firewall", "  hub: {address_space: 10.0.0.0/24, "
                                           "firewall_subnet_prefix: 10.0.0.0/27}  # <-\n" + spoke()), "AML313"),
     ("zone-of-another-cloud", intent("""
@@ -755,6 +869,10 @@ def test_valid_intent_has_no_errors() -> None:
               - {name: pypi, type: fqdn, destination: "*.pypi.org"}
               - {name: arm, type: service_tag, service_tag: AzureResourceManager, port_ranges: "443"}
               - {name: stg, type: service_tag, service_tag: Storage.EastUS, protocol: TCP, port_ranges: "443"}
+        compute:
+          image_build_compute: cpu-cluster
+          clusters:
+            - {name: cpu-cluster, vm_size: Standard_DS3_v2}
         """, PRIVATE)
     assert all(d.severity.value != "error" for d in diagnostics_of(text))
 
@@ -832,6 +950,7 @@ def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
         assets:
           - {kind: model, name: credit, version: 1, path: "azureml://datastores/workspaceblobstore/paths/m/1"}
           - {kind: model, name: credit, version: 2, path: "azureml://datastores/workspaceblobstore/paths/m/2"}
+        compute: {image_build_compute: builder, image_build_compute_existing: true}
         """, PRIVATE)
     with pytest.raises(IntentError) as caught:
         validate(load_intent_text("intent.yaml", text.encode()))

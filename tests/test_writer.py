@@ -84,7 +84,9 @@ def test_a_changed_intent_rewrites_only_the_files_that_change(tmp_path: Path) ->
     assert all(after[p] == before[p] for p in generated(out) if p not in changed), "inode and mtime kept"
     assert after[MANIFEST][3] != before[MANIFEST][3], "the manifest records the new digests"
     removed = render(PUBLIC, out)
-    assert "private_endpoints.tf" not in tree(out) and "removed 3 no longer generated" in removed.stdout
+    gone = tree(out)  # the public example has no private endpoints, and no compute
+    assert "private_endpoints.tf" not in gone and "compute.tf" not in gone
+    assert "removed 4 no longer generated" in removed.stdout
 
 
 def test_files_amlgen_did_not_write_are_never_touched(tmp_path: Path) -> None:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from amlgen.azure.sources import (
     BICEP_LOOPS,
+    COMPUTE_CLUSTER,
+    COMPUTE_INSTANCE,
+    COMPUTE_TARGETS,
     DEFAULT_OUTBOUND_ACCESS,
     ENDPOINT_VM_SIZES,
     ENDPOINT_WALKTHROUGH,
@@ -227,9 +230,14 @@ _RULES = [
          cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture with data exfiltration prevention")),
          "The allow-list includes host names (mcr.microsoft.com and others), which only a firewall's "
          "application rules can filter; NSGs leave the internet open through the NAT gateway."),
-    Rule("AML312", "warning", "A registry behind a private endpoint cannot build images",
-         "Set network.image_build_compute to the compute cluster that builds images.",
-         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
+    Rule("AML312", "error", "A registry behind a private endpoint cannot build images",
+         "Declare a compute cluster under compute.clusters and name it in compute.image_build_compute (or name an "
+         "existing one with image_build_compute_existing: true).",
+         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"),
+               (MANAGED_NETWORK, "Configure image builds")),
+         "Azure builds environment images with the registry's own tasks, which cannot reach a registry closed to "
+         "public networks; image builds then fail. This holds in the managed network and in a customer network "
+         "alike, so a private registry without image-build compute is refused."),
     Rule("AML313", "error", "AzureFirewallSubnet must be a /26 or larger",
          "Use a /26 (or larger) prefix for network.hub.firewall_subnet_prefix.", "Azure Firewall FAQ"),
     Rule("AML314", "error", "Isolated network names must be unique",
@@ -439,6 +447,50 @@ _RULES = [
     Rule("AML522", "error", "Malformed asset source",
          "Use azureml://datastores/<datastore>/paths/<path> or an https blob URL for a path, and "
          "<registry host>/<repository>:<tag> for an image.", "Azure Machine Learning asset paths"),
+    # --- compute ------------------------------------------------------------------------------------
+    Rule("AML800", "error", "A compute name breaks Azure's naming rules",
+         "Use 3-24 letters, digits and hyphens, starting with a letter and ending with a letter or digit.",
+         cited((COMPUTE_CLUSTER, "Create"), (COMPUTE_INSTANCE, "Create")),
+         "A compute instance's name must also be unique in its Azure region, across workspaces and subscriptions; "
+         "that is known only when Azure creates it, so amlgen cannot check it."),
+    Rule("AML801", "error", "Two computes of the workspace have the same name",
+         "Give each cluster and instance its own name: they share the workspace's compute names.",
+         cited((COMPUTE_TARGETS, "Azure Machine Learning compute (managed)"))),
+    Rule("AML802", "error", "Azure Machine Learning compute does not run on that VM size",
+         "Choose a size of a supported series (the message suggests close ones); `az ml compute list-sizes` "
+         "lists the sizes of a region.",
+         cited((COMPUTE_TARGETS, "Supported VM series and sizes"))),
+    Rule("AML803", "error", "A cluster's minimum node count is above its maximum",
+         "Set min_nodes at most max_nodes (0 lets the cluster scale to zero).",
+         cited((COMPUTE_CLUSTER, "Create"))),
+    Rule("AML804", "error", "Compute asks for public IPs the network gives no inbound path",
+         "Remove public_ip (compute without public IPs needs no inbound), or use a customer network with "
+         "network.compute_public_ip: true.",
+         cited((SECURE_TRAINING, "Compute instance/cluster with public IP"), (NETWORK_ISOLATION_PLANNING,
+                                                                              "Compute instances and clusters")),
+         "Nodes with public IPs are managed through AzureMachineLearning (44224) and BatchNodeManagement inbound; "
+         "only network.compute_public_ip opens that path in the NSG and routes it past the firewall. The managed "
+         "network and the default customer network give compute no public IP."),
+    Rule("AML805", "error", "Compute is declared but has no network to run in",
+         "Enable the workspace's managed network, or declare a customer network with a training subnet.",
+         cited((NETWORK_ISOLATION_PLANNING, "Compute instances and clusters"))),
+    Rule("AML806", "error", "image_build_compute names no declared compute cluster",
+         "Declare the cluster under compute.clusters, or set compute.image_build_compute_existing: true if it "
+         "exists already in the workspace.",
+         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
+    Rule("AML807", "error", "A compute instance's assigned user is not a Microsoft Entra object and tenant ID",
+         "Write the user's object ID and tenant ID as GUIDs (az ad user show --id <user> --query id).",
+         cited((COMPUTE_INSTANCE, "Create on behalf of"))),
+    Rule("AML808", "error", "Serverless compute settings need a customer network's training subnet",
+         "Remove compute.serverless (in the managed network serverless compute needs no settings), or declare "
+         "network.spoke.training.",
+         cited((NETWORK_ISOLATION_PLANNING, "Compute instances and clusters"))),
+    Rule("AML809", "error", "A compute uses the workspace's user-assigned identity, which does not exist",
+         "Set workspace.identity: user_assigned, or give the compute identity: system_assigned.",
+         cited((COMPUTE_CLUSTER, "Set up managed identity"))),
+    Rule("AML810", "error", "The image-build compute is named twice",
+         "Keep compute.image_build_compute and remove network.image_build_compute (its older place).",
+         cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
     # --- network policy enforcement -------------------------------------------------------------
     Rule("AML701", "error", "The definition does not take this effect",
          "Use one of the effects the message lists: the built-in's effect parameter allows only those.",

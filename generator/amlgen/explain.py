@@ -12,6 +12,8 @@ from amlgen.arm.deployment import Deployment, EgressRule
 from amlgen.arm.model import ImmutableSetting, Index, Param, Ref, Resource, Value
 from amlgen.azure.policies import private_dns_policy
 from amlgen.azure.tables import AZURE_DNS_IP
+from amlgen.explain_compute import computes, egress_control, registry_node, serverless_in_subnet, subnet_prefix
+from amlgen.explain_compute import flows as compute_flows
 from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
 
@@ -193,10 +195,12 @@ def _rules(read: _Reader) -> list[tuple[Resource, Any, str]]:
 
 def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
     """(outbound paths of the managed compute, what Azure creates for them)."""
+    declared = [Flow(*flow) for flow in compute_flows(read.deployment)]
     if read.mode == "Disabled":
-        return [Flow("Compute", "any destination", "the network the compute is created in",
-                     "No managed virtual network: outbound traffic follows the network you place compute in.")], []
-    flows, created = [], []
+        return [*declared, Flow("Compute", "any destination", "the network the compute is created in",
+                                "No managed virtual network: outbound traffic follows the network you place compute "
+                                "in.")], []
+    flows, created = declared, []
     for _key, label, value in read.associated:
         flows.append(Flow("Managed compute", f"{label} {read.name(value)}", "managed private endpoint",
                           "Azure creates it for every resource the workspace depends on (Network isolation with "
@@ -295,9 +299,13 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
             edges.append(Edge("clients", f"pe_{resource.label}", "HTTPS"))
             edges.append(Edge(f"pe_{resource.label}", read.target(target)[0], "private link"))
         groups.append(Group("customer_vnet", label, tuple(members)))
+    _compute_diagram(read, nodes, groups, edges)
     if read.mode == "Disabled":
         return nodes, groups, edges
     members = [Node("compute", "Managed compute")]
+    for view in computes(read.deployment):
+        members.append(Node(view.id, f"{view.kind}\n{view.name}"))
+        edges.append(Edge(view.id, "compute", "egress as"))
     edges.append(Edge("workspace", "compute", "manages"))
     for key, _label, value in read.associated:
         members.append(Node(f"mpe_{key}", f"managed private endpoint\n{read.name(value)}"))
@@ -322,6 +330,25 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
         edges.append(Edge("compute", "internet_out", "allowed"))
     groups.append(Group("managed_vnet", f"Managed virtual network\n{read.mode}", tuple(members)))
     return nodes, groups, list(dict.fromkeys(edges))  # first occurrence of each edge, in order
+
+
+def _compute_diagram(read: _Reader, nodes: list[Node], groups: list[Group], edges: list[Edge]) -> None:
+    """Compute in a customer network's training subnet, the control its egress goes through, and the image builds."""
+    views = computes(read.deployment)
+    registry = registry_node(read.deployment)
+    for view in views:
+        if view.builds_images and registry is not None:
+            edges.append(Edge(view.id, registry, "builds images"))
+    in_subnet = [view for view in views if view.subnet]
+    if not in_subnet and not serverless_in_subnet(read.deployment):
+        return
+    members = [Node(view.id, f"{view.kind}\n{view.name}") for view in in_subnet]
+    if serverless_in_subnet(read.deployment):
+        members.append(Node("serverless", "Serverless compute"))
+    prefix = subnet_prefix(read.deployment)
+    groups.append(Group("training_subnet", "Training subnet" + (f"\n{prefix}" if prefix else ""), tuple(members)))
+    nodes.append(Node("egress", "Egress\n" + egress_control(read.deployment)))
+    edges += [Edge(member.id, "egress", "outbound") for member in members]
 
 
 def _policies(deployment: Deployment) -> list[PolicyExplained]:

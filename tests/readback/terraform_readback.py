@@ -334,7 +334,7 @@ class TerraformReader:
                     _set(found, item.path, objects[0])
         for path, value in implied.items():
             if _get(found, path) is None:
-                _set(found, path, value)
+                _set(found, path, _canonical_const(value))  # a deploy-time input azurerm sends itself: location
         return found
 
     def entries(self) -> list[Entry]:

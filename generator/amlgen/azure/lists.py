@@ -131,3 +131,26 @@ def vm_size_problem(size: str) -> str | None:
     named = [next(k for k in known if k.lower() == c) for c in close]
     hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
     return f"'{size}' is not a VM size managed online endpoints support{hint}"
+
+
+# --- VM sizes of compute clusters and instances ---------------------------------------------------------
+
+def compute_vm_sizes(instances: bool) -> list[str]:
+    """The sizes of the series Azure Machine Learning compute supports (for instances, without the series
+    offered to clusters only)."""
+    data = _load("compute_vm_sizes.json")
+    return [size for series, sizes in data["series"].items()
+            if not (instances and series in data["clusters_only"]) for size in sizes]
+
+
+def compute_vm_size_problem(size: str, instances: bool) -> str | None:
+    known = compute_vm_sizes(instances)
+    if size.lower() in {k.lower() for k in known}:
+        return None
+    if instances and size.lower() in {k.lower() for k in compute_vm_sizes(False)}:
+        return f"'{size}' is a size of compute clusters only, not of compute instances"
+    guess = re.sub(r"[\s-]+", "_", size.strip())
+    close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
+    named = [next(k for k in known if k.lower() == c) for c in close]
+    hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
+    return f"'{size}' is not a VM size of the series Azure Machine Learning compute supports{hint}"

@@ -89,9 +89,19 @@ FIREWALL_DNS_PROXY = Article(
 MACHINE_LEARNING_POLICY = Article(
     "Azure Policy built-in policy definitions for Azure Machine Learning",
     "https://learn.microsoft.com/azure/machine-learning/policy-reference")
+# Compute.
+COMPUTE_TARGETS = Article(
+    "What are compute targets in Azure Machine Learning?",
+    "https://learn.microsoft.com/azure/machine-learning/concept-compute-target")
+COMPUTE_CLUSTER = Article(
+    "Create an Azure Machine Learning compute cluster",
+    "https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster")
+COMPUTE_INSTANCE = Article(
+    "Create an Azure Machine Learning compute instance",
+    "https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance")
 
 ARTICLES = (ONLINE_ENDPOINT_ISOLATION, SECURE_ONLINE_ENDPOINT, NETWORK_ISOLATION_PLANNING, MANAGED_NETWORK,
             ENDPOINT_WALKTHROUGH, VNET_FAQ, RESOURCE_NAME_RULES, PRIVATE_ENDPOINT, SERVICE_TAGS, ENDPOINT_VM_SIZES,
             QUOTAS, BICEP_LOOPS, TEMPLATE_LIMITS, NETWORK_TRAFFIC, SECURE_TRAINING, EXFILTRATION_PREVENTION,
             BATCH_VIRTUAL_NETWORK, DEFAULT_OUTBOUND_ACCESS, PRIVATE_DNS_AT_SCALE, FIREWALL_DNS_PROXY,
-            MACHINE_LEARNING_POLICY)
+            MACHINE_LEARNING_POLICY, COMPUTE_TARGETS, COMPUTE_CLUSTER, COMPUTE_INSTANCE)

@@ -13,6 +13,7 @@ from pydantic import Field, create_model, field_validator
 from amlgen.azure.policies import NETWORK_POLICIES, PRIVATE_DNS_ZONES
 from amlgen.intent.assets import Asset
 from amlgen.intent.base import Access, AddressSpace, Cloud, IsolationMode, StrictModel, one_or_many
+from amlgen.intent.compute import Compute
 from amlgen.intent.endpoints import ExistingPrivateEndpoint, OnlineEndpoint
 from amlgen.intent.network import Network
 from amlgen.intent.outbound import FqdnRule, OutboundRule, PrivateEndpointRule, ServiceTagRule
@@ -165,6 +166,10 @@ class Intent(StrictModel):
     dns: Dns = Field(default_factory=Dns)
     network: Network | None = Field(
         default=None, description="Customer-managed virtual network for compute (instead of a managed network).")
+    compute: Compute = Field(
+        default_factory=Compute,
+        description="Compute clusters and instances (without public IPs), serverless compute, and the compute "
+                    "that builds images.")
     endpoints: list[OnlineEndpoint] = Field(default_factory=list, description="Managed online endpoints.")
     assets: list[Asset] = Field(
         default_factory=list,

@@ -15,6 +15,7 @@ from amlgen.kinds.associated import KINDS
 from amlgen.plan import (
     access,
     assets,
+    compute,
     dns,
     egress,
     endpoints,
@@ -45,6 +46,7 @@ _MODULES = (
      "private_endpoints.tf"),
     ("outbound_rules", "Outbound rules of the workspace's managed virtual network.", "modules/outbound-rules.bicep",
      "outbound_rules.tf"),
+    ("compute", "Compute clusters and instances, without public IPs.", "modules/compute.bicep", "compute.tf"),
     ("assets", "The registered models, code and environments the online deployments use.", "modules/assets.bicep",
      "assets.tf"),
     ("online_endpoints", "Managed online endpoints and their deployments.", "modules/online-endpoints.bicep",
@@ -148,6 +150,7 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources.append(workspace.workspace(intent))
     resources += inbound.private_endpoints(intent)
     resources += outbound.outbound_rules(intent)
+    resources += compute.compute_resources(intent, tuple(resources))
     resources += assets.asset_resources(intent)
     resources += endpoints.endpoint_resources(intent, outbound.network_ready(intent, tuple(resources)))
     resources += policy.policy_resources(intent)

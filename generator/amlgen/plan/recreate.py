@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from amlgen.analysis.compute import declared
 from amlgen.analysis.decisions import creates, name_of, name_suffix
 from amlgen.intent.model import Intent
 
@@ -30,6 +31,13 @@ def notes(intent: Intent) -> tuple[str, ...]:
         notes.append("The workspace is soft-deleted for 14 days, and its name cannot be reused until then: recover "
                      "it, or delete it permanently (az ml workspace delete --permanently-delete) before deploying "
                      "again under the same name (Workspace soft deletion).")
+    personal = [item.spec.name for item in declared(intent) if item.kind.personal]
+    if personal:
+        names = ", ".join(personal)
+        notes.append(f"Compute instance names are unique in their region: once {names} is destroyed, the name is free "
+                     "again, and the instance's local disk (its notebooks outside the workspace's file share) is gone. "
+                     "Changing any of an instance's settings replaces it in Terraform (azurerm's compute instance "
+                     "has no update).")
     if creates(intent, "application_insights"):
         notes.append(f"The Log Analytics workspace {name_of(intent, 'log_analytics_workspace')} keeps its name for 14 "
                      "days: deploying it again to the same resource group recovers it with its data.")

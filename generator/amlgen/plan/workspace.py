@@ -8,6 +8,7 @@ from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, ScanSkip, V
 from amlgen.intent.model import FqdnRule, Intent
 from amlgen.kinds.associated import KINDS
 from amlgen.plan.access import IDENTITY, user_assigned, workspace_identity
+from amlgen.plan.compute_settings import TRAINING_SUBNET, workspace_settings
 
 MODULE = "workspace"
 KEY = "workspace"
@@ -71,11 +72,9 @@ def workspace(intent: Intent) -> Resource:
     notes = [("properties.v1LegacyMode",
               "Managed online endpoints and the managed virtual network need v1 legacy mode off (Network isolation "
               "with managed online endpoints).")]
-    image_build = intent.network.image_build_compute if intent.network is not None else None
-    if image_build is not None:
-        properties["imageBuildCompute"] = image_build
-        notes.append(("properties.imageBuildCompute", "The registry is behind a private endpoint and cannot build "
-                      "images; this compute cluster does (Plan for network isolation)."))
+    compute, compute_notes = workspace_settings(intent)
+    properties.update(compute)
+    notes += compute_notes
     properties["v1LegacyMode"] = ws.v1_legacy_mode
     properties["managedNetwork"] = managed_network
     if provisions_network(intent):
@@ -107,6 +106,8 @@ def workspace(intent: Intent) -> Resource:
         notes=tuple(notes),
         scan_skips=skips,
         creation_only=("properties.provisionNetworkNow",) if provisions_network(intent) else (),
+        # Serverless compute's subnet: in Terraform its NSG and route table are separate associations.
+        depends_on=(TRAINING_SUBNET,) if "serverlessComputeSettings" in compute else (),
     )
 
 

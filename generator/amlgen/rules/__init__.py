@@ -48,6 +48,7 @@ def all_checks() -> tuple[RegisteredCheck, ...]:
     """Every check, by module and then in source order; importing a check module registers its checks."""
     from amlgen.rules import (
         assets,
+        compute,
         dns,
         egress,
         endpoints,
@@ -63,7 +64,7 @@ def all_checks() -> tuple[RegisteredCheck, ...]:
     )
 
     order = [module.__name__ for module in (outbound, resources, network, dns, vnet, existing, egress, names, tags,
-                                            endpoints, assets, limits, policy)]
+                                            endpoints, assets, limits, policy, compute)]
     return tuple(sorted(_REGISTERED, key=lambda c: (order.index(c.function.__module__),
                                                     c.function.__code__.co_firstlineno)))
 

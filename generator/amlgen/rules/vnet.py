@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from amlgen.analysis.decisions import creates, dns_zones_needed, effective_access, inbound_private_endpoints
+from amlgen.analysis.decisions import dns_zones_needed, inbound_private_endpoints
 from amlgen.analysis.network import isolated_key
 from amlgen.azure.ids import is_type, parse_resource_id
 from amlgen.azure.names import name_problem
@@ -116,8 +116,8 @@ def check_address_plan(ctx: Context) -> None:
                            (*hub_path, "address_space", index))
 
 
-@check(emits=("AML306", "AML307", "AML310", "AML311", "AML312", "AML315"),
-       reads=("network", "workspace", "inbound", "resources"))
+@check(emits=("AML306", "AML307", "AML310", "AML311", "AML315"),
+       reads=("network", "workspace", "inbound"))
 def check_architecture(ctx: Context) -> None:
     intent = ctx.intent
     network = intent.network
@@ -137,11 +137,6 @@ def check_architecture(ctx: Context) -> None:
     if network.exfiltration_prevention and network.outbound != "hub_spoke_firewall":
         ctx.report("AML311", f"exfiltration_prevention is true with outbound {network.outbound}",
                    (*NET, "exfiltration_prevention"))
-    registry_private = (creates(intent, "container_registry")
-                        and effective_access(intent, "container_registry") == "disabled")
-    if registry_private and network.image_build_compute is None:
-        ctx.report("AML312", "the container registry is reachable only through its private endpoint, and no "
-                   "image_build_compute is set", (*NET, "outbound"))
 
 
 @check(emits=("AML601", *sorted({rule_id for kind in OUTBOUND_KINDS if kind.customer_network

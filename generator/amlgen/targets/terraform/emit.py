@@ -334,6 +334,21 @@ def _remove(body: dict[str, Any], path: str) -> None:
             del parent[key]
 
 
+def association_addresses(resource: Resource, mapping: AzurermType) -> list[str]:
+    """The addresses of the association resources azurerm spells a resource's split properties with: waiting
+    for a subnet means waiting for its NSG and route table too."""
+    body = read_body(resource)
+    addresses = []
+    for split in mapping.splits:
+        value = lookup(split.path, body)
+        if value is None:
+            continue
+        count = len(split.conv.to_tf(value)) if split.many else 1
+        addresses += [f"{split.tf_type}.{resource.label if count == 1 else f'{resource.label}_{index + 1}'}"
+                      for index in range(count)]
+    return addresses
+
+
 def association_blocks(resource: Resource, mapping: AzurermType, speller: Speller,
                        addresses: Addresses) -> list[Block]:
     """The separate resources azurerm uses for some ARM properties (a subnet's NSG, a NAT gateway's IPs)."""

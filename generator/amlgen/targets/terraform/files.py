@@ -23,8 +23,11 @@ from amlgen.targets.terraform.azapi import (
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for, refusal
 from amlgen.targets.terraform.emit import (
     AZAPI,
+    AZAPI_ACTION,
     AZAPI_DATA,
+    AZAPI_UPDATE,
     Addresses,
+    association_addresses,
     association_blocks,
     azurerm_block,
     azurerm_data_block,
@@ -143,7 +146,16 @@ class _Module:
             self.azapi_reasons.append(reason)
 
     def _depends(self, block: Block, resource: Resource) -> None:
-        waits = [self.addresses.of(key) for key in resource.depends_on]
+        waits = []
+        for key in resource.depends_on:
+            awaited = self.deployment.resource(key)
+            if awaited.update_of is not None:  # a later deployment of another resource: its azapi update or action
+                waits.append(f"{AZAPI_ACTION if awaited.action else AZAPI_UPDATE}.{awaited.label}")
+                continue
+            waits.append(self.addresses.of(key))
+            mapping = mapping_for(awaited) if not awaited.existing else None
+            if mapping is not None:
+                waits += association_addresses(awaited, mapping)
         serial = [r for r in self.deployment.resources if resource.serial and r.serial == resource.serial]
         position = serial.index(resource) if serial else 0
         if position > 0:

@@ -28,6 +28,7 @@ class Conv:
 
 SAME = Conv(lambda value: value, lambda value: value)
 ENABLED = Conv(lambda value: value == "Enabled", lambda value: "Enabled" if value else "Disabled")
+NOT = Conv(lambda value: not value, lambda value: not value)  # ARM disables what azurerm enables
 AS_LIST = Conv(lambda value: [value], lambda value: value[0])
 # ARM's userAssignedIdentities ({id: {}}) is azurerm's identity_ids ([id]).
 IDENTITY_IDS = Conv(lambda value: list(value.ids), lambda value: UserAssignedIdentities(tuple(value)))

@@ -8,6 +8,7 @@ from amlgen.arm.model import Resource
 from amlgen.targets.terraform.mapping import (
     ENABLED,
     IDENTITY_IDS,
+    NOT,
     Arg,
     AzapiPatch,
     AzurermType,
@@ -101,6 +102,9 @@ MAPPINGS = (
             Arg("application_insights_id", "properties.applicationInsights"),
             Arg("public_network_access_enabled", "properties.publicNetworkAccess", ENABLED),
             Arg("image_build_compute_name", "properties.imageBuildCompute"),
+            Nested("serverless_compute", "properties.serverlessComputeSettings",
+                   (Arg("subnet_id", "serverlessComputeCustomSubnet"),
+                    Arg("public_ip_enabled", "serverlessComputeNoPublicIP", NOT))),
             Arg("v1_legacy_mode_enabled", "properties.v1LegacyMode"),
             Arg("primary_user_assigned_identity", "properties.primaryUserAssignedIdentity"),
             Arg("tags", "tags"),
