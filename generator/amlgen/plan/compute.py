@@ -46,8 +46,9 @@ def ready(intent: Intent, resources: tuple[Resource, ...]) -> tuple[str, ...]:
 def _comments(intent: Intent, name: str) -> tuple[str, ...]:
     build = image_build(intent)
     if build is not None and not build.existing and build.name == name:
-        return ("It also builds the workspace's environment images: the registry is behind a private endpoint and "
-                "cannot (Plan for network isolation: Image build compute setting for ACR behind VNet). The "
+        return ("It also builds the workspace's environment images: the registry is behind a private endpoint, "
+                "where Azure Machine Learning cannot build them directly (Plan for network isolation: Image build "
+                "compute setting for ACR behind VNet). The "
                 "workspace names it in imageBuildCompute; Azure stores only the name, so the workspace is created "
                 "first and this cluster after it, and image builds wait for it.",)
     return ()
