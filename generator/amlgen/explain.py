@@ -5,7 +5,6 @@ rendered ARCHITECTURE.md say what the code does; templates format this and decid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
@@ -13,6 +12,7 @@ from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
 from amlgen.azure.tables import AZURE_DNS_IP
 from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
+from amlgen.records import dataclass
 
 WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
 PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"

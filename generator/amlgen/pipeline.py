@@ -3,7 +3,6 @@ deployed today besides the intent: a flip of a setting Azure fixes at creation (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from amlgen.arm.deployment import Deployment as Plan
@@ -13,6 +12,7 @@ from amlgen.emitters import EMITTERS, Emitter, stage
 from amlgen.intent.loader import LoadedIntent, load_intent_file, load_intent_text
 from amlgen.intent.model import Intent
 from amlgen.plan import build_plan
+from amlgen.records import dataclass
 from amlgen.rules import all_checks
 from amlgen.targets import render
 from amlgen.validation import validate

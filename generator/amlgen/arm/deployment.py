@@ -7,10 +7,11 @@ and the az ml YAML) read the same deployment.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from amlgen.arm.model import ImmutableSetting, Input, Module, Output, Resource
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ follows one: the rule catalog, the generated README, the docs)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)

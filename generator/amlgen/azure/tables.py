@@ -5,9 +5,8 @@ Each table states where it comes from. They change when Azure changes, not when 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from amlgen.azure.lists import service_tag_problem
+from amlgen.records import dataclass
 
 # Private link sub-resources (group IDs) by resource type, from the Azure Private Link documentation
 # ("Private-link resource"). Types are compared case-insensitively.

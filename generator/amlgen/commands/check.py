@@ -4,7 +4,6 @@ where the intent flips a setting Azure fixes at creation, against the output dep
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from amlgen.commands.output import (
     report,
     status,
 )
+from amlgen.records import dataclass
 
 if TYPE_CHECKING:
     from amlgen.diagnostics import Diagnostic

@@ -7,7 +7,7 @@ duplicate keys, aliases and positions are under our control.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
 from amlgen.emitters import stage
 from amlgen.intent.scalars import Scalar, TagRefused, resolve
+from amlgen.records import dataclass
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 # The intent's deepest value is six levels down (endpoints[0].deployments[0].code.asset); a file nested far

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from amlgen.arm.deployment import Deployment
+from amlgen.records import dataclass
 from amlgen.targets.documents import ModuleDoc
 
 

@@ -8,11 +8,11 @@ import dataclasses
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from amlgen.arm.deployment import Deployment, LocalPath
 from amlgen.azure.sources import ARTICLES, Article
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)

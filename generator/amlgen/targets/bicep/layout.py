@@ -6,11 +6,12 @@ the modules together. Derived from the references in the model, so no module is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Param, Ref, Resource
 from amlgen.arm.walk import expressions, resource_values
+from amlgen.records import dataclass
 from amlgen.targets.bicep.values import camel
 
 # Child types Bicep declares inside their parent's body: a virtual network redeployed without its subnets

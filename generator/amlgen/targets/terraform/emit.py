@@ -5,12 +5,13 @@ association resources and azapi patches the mapping asks for), or an azapi resou
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Ref, Resource, Value
 from amlgen.arm.walk import expressions, resource_values
+from amlgen.records import dataclass
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.hcl import Attribute, Block
 from amlgen.targets.terraform.mapping import (

@@ -7,8 +7,9 @@ multi-line value ends a run. Blocks are set apart by blank lines, and `depends_o
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from amlgen.records import dataclass
 from amlgen.targets.escape import comment_text
 
 COMMENT_WIDTH = 120  # wrap why-comments at this many columns, indentation included (the project's line length)

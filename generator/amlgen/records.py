@@ -1,0 +1,167 @@
+"""Record classes without compiling code: `dataclass` here is what amlgen's modules use in place of the
+standard library's, for the options they use (frozen, order, eq, field defaults and factories, __post_init__).
+
+`dataclasses.dataclass` writes each class's __init__, __repr__, __eq__, __hash__, __setattr__ and
+__delattr__ as source text and compiles them: about a millisecond per class, and a run of amlgen creates some
+70 classes, the largest part of its own start-up. This decorator lets the standard library collect the fields
+(so `dataclasses.fields`, `replace`, `asdict` and `is_dataclass` work as before) but asks it for no methods,
+and gives the class shared ones that read the field list instead. Instances behave as the standard
+library's do (positional and keyword arguments, defaults, equality and hashing over the compared fields,
+ordering, frozen instances), except that a class declared with slots=True keeps a __dict__.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+    def dataclass_transform(**_options: object) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
+T = TypeVar("T", bound=type)
+_MISSING = dataclasses.MISSING
+
+
+class _Spec:
+    """What the shared methods read from a record class."""
+
+    __slots__ = ("compared", "defaults", "factories", "names", "post_init", "repr_names")
+
+    def __init__(self, cls: type) -> None:
+        fields = dataclasses.fields(cls)
+        self.names = tuple(f.name for f in fields if f.init)
+        self.defaults = {f.name: f.default for f in fields if f.init and f.default is not _MISSING}
+        self.factories = {f.name: f.default_factory for f in fields if f.init and f.default_factory is not _MISSING}
+        self.post_init: Callable[[Any], None] | None = getattr(cls, "__post_init__", None)
+        self.compared = tuple(f.name for f in fields if f.compare)
+        self.repr_names = tuple(f.name for f in fields if f.repr)
+
+
+def _init(spec: _Spec, qualname: str) -> Callable[..., None]:
+    """The class's __init__: a closure over its fields (creating a function compiles nothing)."""
+    names, defaults, factories, post_init = spec.names, spec.defaults, spec.factories, spec.post_init
+    count, known = len(names), frozenset(spec.names)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        # Straight into the instance's namespace: a frozen record refuses __setattr__.
+        if not kwargs and len(args) == count:
+            self.__dict__.update(zip(names, args, strict=True))
+        else:
+            if len(args) > count:
+                raise TypeError(f"{qualname}() takes {count} arguments, {len(args)} were given")
+            values = defaults.copy()
+            values.update(zip(names, args, strict=False))  # the first fields
+            if kwargs:
+                if not kwargs.keys() <= known:
+                    raise TypeError(f"{qualname}() got unexpected arguments "
+                                    f"{', '.join(sorted(kwargs.keys() - known))}")
+                if args and not kwargs.keys().isdisjoint(names[:len(args)]):
+                    raise TypeError(f"{qualname}() got several values for "
+                                    f"{', '.join(sorted(kwargs.keys() & set(names[:len(args)])))}")
+                values.update(kwargs)
+            for name, factory in factories.items():
+                if name not in values:
+                    values[name] = factory()
+            if len(values) < count:
+                raise TypeError(f"{qualname}() is missing {', '.join(n for n in names if n not in values)}")
+            self.__dict__.update(values)
+        if post_init is not None:
+            post_init(self)
+
+    return __init__
+
+
+def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The compared fields' values as a tuple, as the standard library compares and hashes them."""
+    if len(names) > 1:
+        getter: Callable[[Any], tuple[Any, ...]] = attrgetter(*names)
+        return getter
+    if names:
+        one = attrgetter(names[0])
+        return lambda record: (one(record),)
+    return lambda _record: ()
+
+
+def _comparisons(key: Callable[[Any], tuple[Any, ...]], order: bool) -> dict[str, Callable[..., Any]]:
+    def __eq__(self: Any, other: Any) -> Any:
+        return key(self) == key(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+
+    def __lt__(self: Any, other: Any) -> Any:
+        return key(self) < key(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __le__(self: Any, other: Any) -> Any:
+        return key(self) <= key(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __gt__(self: Any, other: Any) -> Any:
+        return key(self) > key(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __ge__(self: Any, other: Any) -> Any:
+        return key(self) >= key(other) if other.__class__ is self.__class__ else NotImplemented
+
+    found: dict[str, Callable[..., Any]] = {"__eq__": __eq__, "__hash__": __hash__}
+    if order:
+        found.update(__lt__=__lt__, __le__=__le__, __gt__=__gt__, __ge__=__ge__)
+    return found
+
+
+def _repr(self: Any) -> str:
+    names = type(self).__record__.repr_names
+    return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
+
+
+def _frozen_setattr(self: Any, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _build(cls: T, frozen: bool, order: bool, eq: bool) -> T:
+    if not cls.__dict__.get("__doc__"):
+        cls.__doc__ = cls.__name__  # else the standard library computes one with inspect.signature
+    dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields, no methods; the same class
+    spec = _Spec(cls)
+    cls.__record__ = spec  # type: ignore[attr-defined]
+    own = cls.__dict__
+    methods: dict[str, Any] = {"__init__": _init(spec, cls.__qualname__), "__repr__": _repr}
+    if eq:
+        methods.update(_comparisons(_key(spec.compared), order))
+        if not frozen:
+            methods["__hash__"] = None  # as the standard library: a mutable record is not hashable
+    if frozen:
+        methods.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
+    for name, method in methods.items():
+        if name not in own:  # what the class defines itself stays, as with the standard library
+            setattr(cls, name, method)
+    # The options as dataclasses.dataclass would record them, for whatever inspects a dataclass.
+    params = own["__dataclass_params__"]
+    for option, value in (("init", True), ("repr", True), ("eq", eq), ("order", order), ("frozen", frozen)):
+        setattr(params, option, value)
+    return cls
+
+
+@overload
+def dataclass(cls: T, /) -> T: ...
+
+
+@overload
+def dataclass(*, frozen: bool = False, order: bool = False, eq: bool = True,
+              slots: bool = False) -> Callable[[T], T]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def dataclass(cls: T | None = None, /, *, frozen: bool = False, order: bool = False, eq: bool = True,
+              slots: bool = False) -> T | Callable[[T], T]:
+    """As dataclasses.dataclass for these options; slots is accepted and ignored (instances keep a __dict__)."""
+    if cls is not None:
+        return _build(cls, frozen, order, eq)
+    return lambda decorated: _build(decorated, frozen, order, eq)
