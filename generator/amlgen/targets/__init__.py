@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from amlgen.arm.deployment import Deployment
 from amlgen.records import dataclass
-from amlgen.targets.documents import ModuleDoc
+
+if TYPE_CHECKING:
+    from amlgen.arm.deployment import Deployment
+    from amlgen.targets.documents import ModuleDoc
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Target:
         return found
 
     def module_doc(self, deployment: Deployment) -> ModuleDoc:
+        from amlgen.targets.documents import ModuleDoc
+
         found = self._module("module_doc")(deployment)
         assert isinstance(found, ModuleDoc)
         return found
