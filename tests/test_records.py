@@ -104,6 +104,25 @@ def test_mutable_records_run_post_init_assign_and_are_unhashable_alike() -> None
         assert repr(cls("x")).endswith(".Context(intent='x', seen={'x': 1})")
 
 
+@pytest.mark.parametrize("declare", [frozen_rule, mutable])
+def test_a_class_that_makes_many_instances_gets_a_compiled_init_that_behaves_the_same(
+        declare: Callable[[Callable[..., Any]], type]) -> None:
+    ours, theirs = both(declare)
+    shared = ours.__init__
+    first = [repr(ours("pypi")) for _ in range(records.HOT + 10)]
+    assert ours.__init__ is not shared and ours.__init__.__qualname__.endswith("__init__")  # swapped in
+    assert len(set(first)) == 1 and first[0].rsplit(".", 1)[-1] == repr(theirs("pypi")).rsplit(".", 1)[-1]
+    for args, kwargs in CALLS[:5] if declare is frozen_rule else [(("abc",), {}), ((), {"intent": "x"})]:
+        made, expected = ours(*args, **kwargs), theirs(*args, **kwargs)
+        assert dataclasses.asdict(made) == dataclasses.asdict(expected)
+    with pytest.raises(TypeError):
+        ours()
+    if declare is frozen_rule:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            ours("pypi").name = "other"
+        assert ours("a").notes is not ours("a").notes
+
+
 def test_amlgen_declares_its_records_with_amlgen_records() -> None:
     """The standard library compiles six methods for each class, the largest share of a run's start-up."""
     found = []

@@ -42,20 +42,33 @@ class _Spec:
         self.repr_names = tuple(f.name for f in fields if f.repr)
 
 
-def _init(spec: _Spec, qualname: str) -> Callable[..., None]:
-    """The class's __init__: a closure over its fields (creating a function compiles nothing)."""
+# Instances a class makes with the shared __init__ before it gets a compiled one. A run makes a few of most
+# classes and tens of thousands of a few (a large intent's HCL attributes, diagram edges): those pay the one
+# compile and then construct as fast as the standard library's.
+HOT = 256
+
+
+def _init(spec: _Spec, cls: type, frozen: bool) -> Callable[..., None]:
+    """The class's __init__: a closure over its fields (creating a function compiles nothing), which swaps in
+    a compiled one once the class has made HOT instances."""
     names, defaults, factories, post_init = spec.names, spec.defaults, spec.factories, spec.post_init
-    count, known = len(names), frozenset(spec.names)
+    count, known, qualname = len(names), frozenset(spec.names), cls.__qualname__
+    made = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        if made == HOT:
+            setattr(cls, "__init__", _compiled_init(spec, cls, frozen) or __init__)  # noqa: B010 (the class's own)
         # Straight into the instance's namespace: a frozen record refuses __setattr__.
         if not kwargs and len(args) == count:
-            self.__dict__.update(zip(names, args, strict=True))
+            self.__dict__.update(zip(names, args))  # noqa: B905 (as many arguments as fields)
         else:
-            if len(args) > count:
-                raise TypeError(f"{qualname}() takes {count} arguments, {len(args)} were given")
             values = defaults.copy()
-            values.update(zip(names, args, strict=False))  # the first fields
+            if args:
+                if len(args) > count:
+                    raise TypeError(f"{qualname}() takes {count} arguments, {len(args)} were given")
+                values.update(zip(names, args, strict=False))  # the first fields
             if kwargs:
                 if not kwargs.keys() <= known:
                     raise TypeError(f"{qualname}() got unexpected arguments "
@@ -64,9 +77,10 @@ def _init(spec: _Spec, qualname: str) -> Callable[..., None]:
                     raise TypeError(f"{qualname}() got several values for "
                                     f"{', '.join(sorted(kwargs.keys() & set(names[:len(args)])))}")
                 values.update(kwargs)
-            for name, factory in factories.items():
-                if name not in values:
-                    values[name] = factory()
+            if factories:
+                for name, factory in factories.items():
+                    if name not in values:
+                        values[name] = factory()
             if len(values) < count:
                 raise TypeError(f"{qualname}() is missing {', '.join(n for n in names if n not in values)}")
             self.__dict__.update(values)
@@ -74,6 +88,34 @@ def _init(spec: _Spec, qualname: str) -> Callable[..., None]:
             post_init(self)
 
     return __init__
+
+
+def _compiled_init(spec: _Spec, cls: type, frozen: bool) -> Callable[..., None] | None:
+    """An __init__ written out for the class's fields, as dataclasses writes one; None when its fields cannot
+    be parameters in their order (a default before a field without one)."""
+    scope: dict[str, Any] = {"_rec_missing": _MISSING, "_rec_set": object.__setattr__, "_rec_post": spec.post_init}
+    parameters, body = ["self"], []
+    for name in spec.names:
+        if name in spec.factories:
+            scope[f"_rec_factory_{name}"] = spec.factories[name]
+            parameters.append(f"{name}=_rec_missing")
+            body.append(f"    if {name} is _rec_missing:\n        {name} = _rec_factory_{name}()")
+        elif name in spec.defaults:
+            scope[f"_rec_default_{name}"] = spec.defaults[name]
+            parameters.append(f"{name}=_rec_default_{name}")
+        else:
+            parameters.append(name)
+        body.append(f"    _rec_set(self, {name!r}, {name})" if frozen else f"    self.{name} = {name}")
+    if spec.post_init is not None:
+        body.append("    _rec_post(self)")
+    source = f"def __init__({', '.join(parameters)}):\n" + "\n".join(body or ["    pass"]) + "\n"
+    try:
+        exec(source, scope)  # our own field names, as dataclasses does
+    except SyntaxError:
+        return None
+    function: Callable[..., None] = scope["__init__"]
+    function.__qualname__ = f"{cls.__qualname__}.__init__"
+    return function
 
 
 def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -132,7 +174,7 @@ def _build(cls: T, frozen: bool, order: bool, eq: bool) -> T:
     spec = _Spec(cls)
     cls.__record__ = spec  # type: ignore[attr-defined]
     own = cls.__dict__
-    methods: dict[str, Any] = {"__init__": _init(spec, cls.__qualname__), "__repr__": _repr}
+    methods: dict[str, Any] = {"__init__": _init(spec, cls, frozen), "__repr__": _repr}
     if eq:
         methods.update(_comparisons(_key(spec.compared), order))
         if not frozen:
