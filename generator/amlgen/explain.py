@@ -18,6 +18,10 @@ WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
 PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"
 OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
 
+# A diagram is read, not searched: beyond this many outbound rules it draws one node per kind of rule, which
+# counts them (the Outbound rules table still lists each). Mermaid also stops rendering a diagram past a
+# size (GitHub shows "Maximum text size in diagram exceeded"), which a few hundred rules reach.
+DIAGRAM_RULES = 20
 _MODES = {
     "Disabled": "No managed virtual network",
     "AllowInternetOutbound": "Managed virtual network, internet outbound allowed",
@@ -250,16 +254,15 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
         edges.append(Edge(f"mpe_{key}", key, "private link", dashed=True))
     if read.firewall_sku:
         members.append(Node("firewall", f"Azure Firewall\n{read.firewall_sku}"))
-    for resource, kind, target in _rules(read):
-        node = f"rule_{resource.label}"
-        nodes.append(Node(node, target))
+    for node, label, endpoint, kind in _rule_destinations(read):
+        nodes.append(Node(node, label))
         if kind.through_firewall:
             edges.append(Edge("compute", "firewall", ""))
             edges.append(Edge("firewall", node, kind.edge_label, dashed=True))
         elif kind.creates_private_endpoint:
-            members.append(Node(f"mpe_{resource.label}", f"managed private endpoint\n{read.name(resource.name)}"))
-            edges.append(Edge("compute", f"mpe_{resource.label}", ""))
-            edges.append(Edge(f"mpe_{resource.label}", node, kind.edge_label, dashed=True))
+            members.append(endpoint)
+            edges.append(Edge("compute", endpoint.id, ""))
+            edges.append(Edge(endpoint.id, node, kind.edge_label, dashed=True))
         else:
             edges.append(Edge("compute", node, kind.edge_label))
     if read.mode == "AllowInternetOutbound":
@@ -267,6 +270,22 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
         edges.append(Edge("compute", "internet_out", "allowed"))
     groups.append(Group("managed_vnet", f"Managed virtual network\n{read.mode}", tuple(members)))
     return nodes, groups, list(dict.fromkeys(edges))  # first occurrence of each edge, in order
+
+
+def _rule_destinations(read: _Reader) -> list[tuple[str, str, Node, Any]]:
+    """(node ID, label, managed private endpoint node, kind) of each outbound rule the diagram draws: one node
+    per rule, or beyond DIAGRAM_RULES one per kind that counts its rules (the explanation lists them all)."""
+    rules = _rules(read)
+    if len(rules) <= DIAGRAM_RULES:
+        return [(f"rule_{resource.label}", target,
+                 Node(f"mpe_{resource.label}", f"managed private endpoint\n{read.name(resource.name)}"), kind)
+                for resource, kind, target in rules]
+    counts: dict[Any, int] = {}
+    for _resource, kind, _target in rules:
+        counts[kind] = counts.get(kind, 0) + 1
+    return [(f"rules_{kind.key}", f"{count:,} {kind.arm_type} rule destinations\n(see Outbound rules)",
+             Node(f"mpe_rules_{kind.key}", f"{count:,} managed private endpoints"), kind)
+            for kind, count in counts.items()]
 
 
 def explain(deployment: Deployment) -> Explanation:

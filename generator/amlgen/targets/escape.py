@@ -147,11 +147,14 @@ def html_comment_text(value: str) -> str:
 
 
 _MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:/_()*+=-")
+_MERMAID_PLAIN = re.compile(r"[a-zA-Z0-9 .,:/_()*+=-]*")  # the safe characters: a label needs no escaping
 
 
 def mermaid_text(value: str) -> str:
     """A Mermaid label inside double quotes: line breaks become <br>, anything else unusual an entity
     code (#35; is '#'), so no label can close its quotes or inject markup."""
+    if _MERMAID_PLAIN.fullmatch(value):
+        return value
     out = []
     for char in value:
         if char == "\n":

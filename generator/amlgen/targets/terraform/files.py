@@ -42,6 +42,7 @@ class _Module:
         self.client_config_file: str | None = None
         self.azapi_types: list[str] = []
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
+        self.after = _serial_predecessors(deployment)
 
     def build(self) -> None:
         for resource in self.deployment.resources:
@@ -79,14 +80,25 @@ class _Module:
 
     def _depends(self, block: Block, resource: Resource) -> None:
         waits = [self.addresses.of(key) for key in resource.depends_on]
-        serial = [r for r in self.deployment.resources if resource.serial and r.serial == resource.serial]
-        position = serial.index(resource) if serial else 0
-        if position > 0:
-            waits.append(self.addresses.of(serial[position - 1].key))  # one at a time, in order
+        previous = self.after.get(resource.key)
+        if previous is not None:
+            waits.append(self.addresses.of(previous))  # one at a time, in order
         elif resource.parent is not None:
             waits += self.patches.get(resource.parent, [])  # the parent's azapi patches land first
         if waits:
             block.add(Attribute("depends_on", expression_list(waits, 2), separate=True))
+
+
+def _serial_predecessors(deployment: Deployment) -> dict[str, str]:
+    """Each member of a serial group -> the member created before it (the first has none), in one pass."""
+    last: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for resource in deployment.resources:
+        if resource.serial:
+            if resource.serial in last:
+                found[resource.key] = last[resource.serial]
+            last[resource.serial] = resource.key
+    return found
 
 
 def path_set(resource: Resource, path: str) -> bool:

@@ -22,6 +22,8 @@ def comment_lines(text: str, indent: int) -> list[str]:
     if text.startswith("checkov:"):
         return [f"{pad}# {text}"]
     width = max(COMMENT_WIDTH - indent - 2, 40)
+    if text and len(text) <= width and text == text.strip(" "):
+        return [f"{pad}# {text}"]  # what textwrap makes of one short line (comment_text left no other space)
     return [f"{pad}# {line}" for line in textwrap.wrap(text, width, break_long_words=False,
                                                          break_on_hyphens=False)] or [f"{pad}#"]
 
