@@ -54,6 +54,53 @@ UNCAPPED = [PYTHON, "-c", "import sys; import amlgen.rules.limits as limits; "
             "limits.RESOURCES_PER_TEMPLATE = sys.maxsize; from amlgen.cli import main; sys.argv[0] = 'amlgen'; "
             "main()"]
 BICEP_LOOP_LIMIT = 800
+# Where one render's CPU time goes: the process's CPU time at each step, the steps `amlgen render` takes
+# (the command's imports first, as it loads them, then its work), in a fresh process.
+STAGES = r"""
+import os, resource, sys
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+marks = [("interpreter start-up (site, the editable install's finder)", cpu())]
+def mark(step):
+    marks.append((step, cpu()))
+import yaml, jinja2, pydantic
+mark("import yaml, jinja2, pydantic (the rest of the floor)")
+import typer
+mark("import typer")
+class M(pydantic.BaseModel):
+    x: int
+M(x=1)
+mark("pydantic's model machinery (the first model class)")
+from typer.main import get_command
+import amlgen.cli
+command = get_command(amlgen.cli.app)
+mark("amlgen.cli and typer building the commands")
+import gc
+gc.disable(); os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"  # as the root callback does
+import amlgen.intent.model, amlgen.validation
+mark("amlgen's intent model (36 pydantic models) and the modules under it")
+from amlgen.rules import all_checks
+all_checks()
+mark("the rule checks")
+import amlgen.plan, amlgen.explain, amlgen.targets.documents, amlgen.writer
+import amlgen.targets.terraform.files
+mark("the plan, the Terraform printer, the documents and the writer")
+from pathlib import Path
+from amlgen.pipeline import check_file
+from amlgen.plan import build_plan
+from amlgen.targets import render
+from amlgen.writer import plan_changes, write_folders
+checked = check_file(Path(sys.argv[1]), sys.argv[1])
+mark("load and validate (schema and rules)")
+plan = build_plan(checked.intent, "intent.yaml")
+mark("plan")
+files = render(plan, "terraform")
+mark("render (templates loaded compiled)")
+write_folders([plan_changes(Path(sys.argv[2]), files, target="terraform", force=True)])
+mark("write (unchanged files are only compared)")
+print("\n".join(f"{step}\t{end - start}" for (_, start), (step, end) in zip([("", 0.0)] + marks, marks)))
+"""
 # The whole catalog in one process: every example, both targets, through the pipeline and writer of render.
 CATALOG = """
 import sys, tempfile
@@ -227,6 +274,30 @@ def catalog(tmp: Path, rounds: int, env: dict[str, str]) -> list[str]:
     return rows
 
 
+def stages(tmp: Path, rounds: int, env: dict[str, str], floor_cpu: float) -> list[str]:
+    """The steps of one render in a fresh process, each the median of its CPU time over the rounds."""
+    found: dict[str, list[float]] = {}
+    intent = f"examples/{EXAMPLE}/intent.yaml"
+    for _ in range(rounds + 1):
+        result = subprocess.run([PYTHON, "-c", STAGES, intent, str(tmp / "stages")], cwd=ROOT, env=env,
+                                capture_output=True, text=True, check=True)
+        for line in result.stdout.splitlines():
+            step, seconds = line.split("\t")
+            found.setdefault(step, []).append(float(seconds))
+    rows = ["## Where one render's time goes\n",
+            f"`amlgen render {EXAMPLE} --target terraform`, step by step in a fresh process ({rounds} rounds, "
+            "medians; the first run is not counted). The floor's run is the first two rows; the third and "
+            "fourth are what any typer command line with one pydantic model adds.\n",
+            "| step | CPU median (ms) | share of the floor's CPU time |", "| --- | ---: | ---: |"]
+    total = 0.0
+    for step, values in found.items():
+        middle = statistics.median(values[1:])
+        total += middle
+        rows.append(f"| {step} | {middle * 1000:,.1f} | {middle / floor_cpu:.2f} |")
+    rows.append(f"| total | {total * 1000:,.1f} | {total / floor_cpu:.2f} |")
+    return rows
+
+
 def verdict(value: float | None, limit: float, unit: str = "x") -> str:
     if value is None:
         return "not measured"
@@ -270,11 +341,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    # Measure what a wheel runs: its templates compiled (in a checkout, into templates/_compiled/).
+    subprocess.run([PYTHON, "scripts/compile_templates.py"], cwd=ROOT, check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         env = environment(tmp)
         start, start_rows = startup(tmp, args.rounds, env)
         print("\n".join(start_rows), flush=True)
+        stage_rows = stages(tmp, args.rounds, env, statistics.median(start[0].cpu))
+        print("\n".join(stage_rows), flush=True)
         scale, scale_rows = scaling(tmp, args.rounds, env, sizes)
         print("\n".join(scale_rows), flush=True)
         catalog_rows = catalog(tmp, args.catalog_rounds, env) if args.catalog_rounds else []
@@ -285,7 +360,8 @@ def main() -> None:
               f"{args.catalog_rounds}` on {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}, with compiled bytecode (as installed). The machine is shared, so "
               "absolute times move with its load; the ratios pair runs made one right after the other.\n"]
-    text = "\n".join([*header, *summary(start, scale), "", *start_rows, "", *scale_rows, "", *catalog_rows]) + "\n"
+    text = "\n".join([*header, *summary(start, scale), "", *start_rows, "", *stage_rows, "", *scale_rows, "",
+                      *catalog_rows]) + "\n"
     args.out.write_text(text)
     print("\n".join(summary(start, scale)))
     print(f"\nwrote {args.out}")
