@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field
-from functools import cache
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, cast
 
@@ -187,12 +186,6 @@ _MAY_NOT_BE_TEXT = frozenset(key for key in yaml.resolver.Resolver.yaml_implicit
     "nN~tTfF-+.0123456789")
 
 
-@cache
-def _yaml11() -> yaml.SafeLoader:
-    """PyYAML's YAML 1.1 resolver and constructor, for the scalars that may not be text."""
-    return yaml.SafeLoader("")
-
-
 class _Builder:
     """The data of one document, from the parser's events, recording positions and spellings as it goes."""
 
@@ -205,6 +198,7 @@ class _Builder:
         self.key_positions = loaded.key_positions.raw
         self.spelled = loaded.scalars.raw
         self.plain: dict[str, tuple[Any, tuple[str, bool, str | None]]] = {}
+        self.yaml11: yaml.SafeLoader | None = None  # PyYAML's resolver and constructor, for scalars that need them
         self.errors: list[Diagnostic] = []
 
     def document(self) -> tuple[Event | None, Any]:
@@ -320,14 +314,15 @@ class _Builder:
             self.spelled[path] = spelled
         return value
 
-    @staticmethod
-    def resolved(event: ScalarEvent) -> tuple[Any, tuple[str, bool, str | None]]:
+    def resolved(self, event: ScalarEvent) -> tuple[Any, tuple[str, bool, str | None]]:
         """The value and spelling of a scalar as PyYAML's composer tags it and the core schema reads it."""
+        if self.yaml11 is None:
+            self.yaml11 = yaml.SafeLoader("")
         tag = event.tag
         if tag in _UNTAGGED:  # what PyYAML's composer does: the YAML 1.1 resolver tags it
-            tag = _yaml11().resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+            tag = self.yaml11.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
-        value, spelled = resolve(_yaml11(), node)
+        value, spelled = resolve(self.yaml11, node)
         return value, (spelled.text, spelled.plain, spelled.yaml11)
 
 
