@@ -22,10 +22,10 @@ INTENT = EXAMPLES / "managed-vnet-approved-outbound" / "intent.yaml"
 # Runs the command line in a fresh process and prints the modules it imported, whatever the exit code.
 LOADED = """
 import json, sys
-from amlgen.cli import main
+from amlgen.cli import app
 sys.argv[0] = "amlgen"
 try:
-    main()
+    app()
 except SystemExit:
     pass
 finally:
@@ -96,3 +96,23 @@ def test_a_users_pydantic_plugin_setting_is_kept(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv(NO_PYDANTIC_PLUGINS, "logfire")
     CliRunner().invoke(app, ["validate", str(INTENT)])
     assert os.environ[NO_PYDANTIC_PLUGINS] == "logfire"
+
+
+@pytest.mark.parametrize(("args", "code", "stream", "text"), [
+    (["--version"], 0, "stdout", "amlgen 0.1.0\n"),
+    (["validate", str(INTENT)], 0, "stdout", "valid\n"),
+    (["validate", "no-such-intent.yaml"], 2, "stderr", "AML015"),
+    (["no-such-command"], 2, "stderr", "No such command"),
+])
+def test_the_entry_point_ends_with_the_commands_exit_code_and_all_its_output(
+        args: list[str], code: int, stream: str, text: str) -> None:
+    """amlgen ends its process at once after a command (commands/runtime.py): nothing printed is lost."""
+    result = subprocess.run([sys.executable, "-m", "amlgen", *args], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == code, result.stderr
+    assert text in getattr(result, stream)
+
+
+def test_an_exit_with_a_message_prints_it_and_ends_with_1() -> None:
+    script = "from amlgen.commands.runtime import run\ndef app():\n    raise SystemExit('stopped: why')\nrun(app)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (1, "stopped: why\n")

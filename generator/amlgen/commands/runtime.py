@@ -4,8 +4,12 @@ command run in-process, as the tests do, leaves the process as it found it)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 import typer
 
@@ -24,3 +28,26 @@ def settle(ctx: typer.Context) -> None:
     if NO_PYDANTIC_PLUGINS not in os.environ:
         os.environ[NO_PYDANTIC_PLUGINS] = "__all__"
         ctx.call_on_close(lambda: os.environ.pop(NO_PYDANTIC_PLUGINS, None))
+
+
+def run(app: Callable[[], object]) -> NoReturn:
+    """Run the command line, then end the process at once with its exit code.
+
+    An interpreter that shuts down frees every object and module one by one: a sixth of an example's
+    render. Nothing amlgen leaves needs it: every file is written, closed and renamed before the command
+    returns, and only the two standard streams are still open (flushed here). An error amlgen did not
+    expect still ends the usual way, with its traceback. Only the `amlgen` entry point runs this, never a
+    command run in-process.
+    """
+    try:
+        app()
+        status: object = 0
+    except SystemExit as done:
+        status = done.code
+    code = status if isinstance(status, int) else 0 if status is None else 1
+    if not isinstance(status, (int, type(None))):
+        print(status, file=sys.stderr)  # as the interpreter does for sys.exit("message")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can reach it
+            stream.flush()
+    os._exit(code)
