@@ -9,7 +9,7 @@ has the SDKs installed (a throwaway venv; never the project's):
         azure-mgmt-network==33.1.0 azure-mgmt-storage==25.3.0 azure-mgmt-keyvault==14.1.0 \
         azure-mgmt-containerregistry==15.0.0 azure-mgmt-applicationinsights==4.1.0 \
         azure-mgmt-loganalytics==14.0.0 azure-mgmt-privatedns==2.0.0 azure-mgmt-dnsresolver==1.1.0 \
-        azure-mgmt-authorization==4.0.0
+        azure-mgmt-authorization==4.0.0 azure-mgmt-msi==7.1.0 azure-mgmt-resource-policy==1.0.0
     /tmp/arm-sdk/bin/python scripts/build_arm_schema.py
 
 Machine Learning models come from azure-ai-ml's vendored `azure.ai.ml._restclient.arm_ml_service`
@@ -46,6 +46,12 @@ SOURCES: list[tuple[str, str, str, dict[str, str]]] = [
         "Microsoft.MachineLearningServices/workspaces/onlineEndpoints": "OnlineEndpoint",
         "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments": "OnlineDeployment",
         "Microsoft.MachineLearningServices/workspaces/computes": "ComputeResource",
+        "Microsoft.MachineLearningServices/workspaces/models": "ModelContainer",
+        "Microsoft.MachineLearningServices/workspaces/models/versions": "ModelVersion",
+        "Microsoft.MachineLearningServices/workspaces/codes": "CodeContainer",
+        "Microsoft.MachineLearningServices/workspaces/codes/versions": "CodeVersion",
+        "Microsoft.MachineLearningServices/workspaces/environments": "EnvironmentContainer",
+        "Microsoft.MachineLearningServices/workspaces/environments/versions": "EnvironmentVersion",
     }),
     ("azure-mgmt-network", "azure.mgmt.network.models", "2026-03-01", {
         "Microsoft.Network/virtualNetworks": "VirtualNetwork",
@@ -90,6 +96,19 @@ SOURCES: list[tuple[str, str, str, dict[str, str]]] = [
     }),
     ("azure-mgmt-authorization", "azure.mgmt.authorization.v2022_04_01.models", "2022-04-01", {
         "Microsoft.Authorization/roleAssignments": "RoleAssignmentCreateParameters",
+    }),
+    ("azure-mgmt-resource-policy", "azure.mgmt.resource.policy.models", "2026-06-01", {
+        "Microsoft.Authorization/policyAssignments": "PolicyAssignment",
+    }),
+    ("azure-mgmt-msi", "azure.mgmt.msi.v2024_11_30.models", "2024-11-30", {
+        "Microsoft.ManagedIdentity/userAssignedIdentities": "Identity",
+    }),
+]
+
+# Actions (POST bodies) amlgen calls: (distribution, models module, API version, {ARM type/action: body model}).
+ACTIONS: list[tuple[str, str, str, dict[str, str]]] = [
+    ("azure-ai-ml", "azure.ai.ml._restclient.arm_ml_service.models", "2025-12-01", {
+        "Microsoft.MachineLearningServices/workspaces/provisionManagedNetwork": "ManagedNetworkProvisionOptions",
     }),
 ]
 
@@ -226,14 +245,22 @@ def build() -> dict:
             resource = builder.defs[ref["$ref"].rsplit("/", 1)[1]]
             resources[arm_type] = {"api_version": api_version, "source": f"{distribution}=={version}",
                                    "model": class_name, "properties": resource["properties"]["properties"]}
-    return {"resources": resources, "$defs": dict(sorted(builder.defs.items()))}
+    actions: dict[str, dict] = {}
+    for distribution, module_name, api_version, bodies in ACTIONS:
+        module = importlib.import_module(module_name)
+        version = importlib.metadata.version(distribution)
+        for action, class_name in bodies.items():
+            actions[action] = {"api_version": api_version, "source": f"{distribution}=={version}",
+                               "model": class_name, "body": builder.model(getattr(module, class_name), module)}
+    return {"resources": resources, "actions": actions, "$defs": dict(sorted(builder.defs.items()))}
 
 
 def main() -> None:
     schema = build()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(schema, indent=None, sort_keys=True, separators=(",", ":")) + "\n")
-    print(f"wrote {OUT}: {len(schema['resources'])} resource types, {len(schema['$defs'])} models")
+    print(f"wrote {OUT}: {len(schema['resources'])} resource types, {len(schema['actions'])} actions, "
+          f"{len(schema['$defs'])} models")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ RESOURCES = sorted({
     "azurerm_private_dns_a_record",
     "azurerm_private_endpoint",
     "azurerm_role_assignment",
+    "azurerm_user_assigned_identity",
     "azurerm_network_security_group",
     "azurerm_network_security_rule",
     "azurerm_subnet_network_security_group_association",
@@ -64,6 +65,7 @@ RESOURCES = sorted({
     "azurerm_subnet_service_endpoint_storage_policy",
     "azurerm_private_dns_resolver",
     "azurerm_private_dns_resolver_inbound_endpoint",
+    "azurerm_resource_group_policy_assignment",
 })
 DATA_SOURCES = sorted({
     "azurerm_client_config",
@@ -71,6 +73,7 @@ DATA_SOURCES = sorted({
     "azurerm_subnet",
     "azurerm_virtual_network",
     "azurerm_private_dns_zone",
+    "azurerm_firewall_policy",
 })
 
 _LINK = re.compile(r"registry\.terraform\.io/providers/hashicorp/azurerm/([\d.]+)/docs/(resources|data-sources)/"

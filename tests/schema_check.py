@@ -38,9 +38,15 @@ AZAPI_ARGUMENTS = {
                        "locks", "timeouts", "retry", "replace_triggers_external_values"},
     "azapi_update_resource": {"type", "name", "parent_id", "resource_id", "body", "response_export_values",
                               "ignore_missing_property", "locks", "timeouts", "retry"},
+    "azapi_resource_action": {"type", "resource_id", "action", "method", "body", "when", "response_export_values",
+                              "locks", "timeouts", "retry", "headers", "query_parameters"},
 }
-# What an azapi body may hold at its top level; location, identity and tags are arguments of their own.
+# The azapi 2.x data source amlgen reads existing resources with (registry docs of data azapi_resource).
+AZAPI_DATA_ARGUMENTS = {"type", "name", "parent_id", "resource_id", "response_export_values", "timeouts", "retry"}
+# What an azapi body may hold at its top level; location, identity and tags are arguments of their own, except
+# in azapi_update_resource, whose body is merged into the whole resource.
 AZAPI_BODY_KEYS = {"properties", "sku", "kind"}
+AZAPI_UPDATE_BODY_KEYS = AZAPI_BODY_KEYS | {"tags"}
 
 
 # Parsing dominates the run time and every test parses the same rendered files: parse each text once.
@@ -190,11 +196,39 @@ def _azapi_violations(tf_type: str, body: dict, where: str) -> list[str]:
     payload = hcl_value(body.get("body", {}))
     if not isinstance(payload, dict):
         return [*found, f"{where}: body must be an object literal"]
-    found += [f"{where}: body.{key} does not belong in the body" for key in payload if key not in AZAPI_BODY_KEYS]
+    if tf_type == "azapi_resource_action":
+        return found + _action_violations(arm_type, hcl_value(body.get("action")), payload, where)
+    allowed = AZAPI_UPDATE_BODY_KEYS if tf_type == "azapi_update_resource" else AZAPI_BODY_KEYS
+    found += [f"{where}: body.{key} does not belong in the body" for key in payload if key not in allowed]
     if "properties" in payload:
         partial = tf_type == "azapi_update_resource"
         found += [f"{where}: body.{v}" for v in arm_property_violations(arm_type, payload["properties"],
                                                                          partial=partial)]
+    return found
+
+
+def _action_violations(arm_type: str, action: object, payload: dict, where: str) -> list[str]:
+    """An action's body against the vendored schema of that action (its request model)."""
+    actions = arm_schema().get("actions", {})
+    name = f"{arm_type}/{action}"
+    if name not in actions:
+        return [f"{where}: no vendored schema for the action {name}: add it to scripts/build_arm_schema.py"]
+    schema = {"$defs": arm_schema()["$defs"], **actions[name]["body"]}
+    return [f"{where}: body.{'.'.join(str(p) for p in e.absolute_path) or '<root>'}: {_message(e)}"
+            for e in ArmValidator(schema).iter_errors(payload)]
+
+
+def _data_violations(body: dict, where: str) -> list[str]:
+    found = [f"{where}: unknown azapi data source argument {key}" for key in body
+             if not key.startswith("__") and key not in AZAPI_DATA_ARGUMENTS | {"depends_on"}]
+    type_value = hcl_value(body.get("type"))
+    if not isinstance(type_value, str) or "@" not in type_value:
+        return [*found, f"{where}: type must be a literal 'Provider/type@version'"]
+    arm_type, _, version = type_value.partition("@")
+    if version != arm_type_version(arm_type):
+        found.append(f"{where}: {arm_type}@{version} is not the version pinned in versions.py")
+    if arm_type not in arm_schema()["resources"]:
+        found.append(f"{where}: no vendored ARM schema for {arm_type}: add it to scripts/build_arm_schema.py")
     return found
 
 
@@ -219,6 +253,9 @@ def terraform_violations(files: dict[str, str]) -> list[str]:
     for _path, kind, tf_type, body, where in _terraform_blocks(files):
         if kind == "resource" and tf_type in AZAPI_ARGUMENTS:
             found += _azapi_violations(tf_type, body, where)
+            continue
+        if kind == "data" and tf_type == "azapi_resource":
+            found += _data_violations(body, where)
             continue
         table = schema["resources"] if kind == "resource" else schema["data_sources"]
         if tf_type not in table:
@@ -253,7 +290,8 @@ def bicep_value(value: object, symbols: set[str]) -> object:
     if isinstance(value, dict):
         if _is_expression(value):
             return EXPRESSION
-        return {k: bicep_value(v, symbols) for k, v in value.items()}
+        items = {k: bicep_value(v, symbols) for k, v in value.items()}
+        return Patch(items) if isinstance(value, Patch) else items
     if isinstance(value, list):
         return [bicep_value(v, symbols) for v in value]
     if isinstance(value, str) and ("${" in value or value in symbols):
@@ -272,6 +310,20 @@ def _accessor_path(value: object, item: str) -> list[str] | None:
             head = _accessor_path(operands["operand_1"], item)
             return None if head is None else [*head, operands["operand_2"]]
     return None
+
+
+def _changes(properties: object) -> object:
+    """The properties a resource sets; for an update of an existing one, `union(<current>, changes)`, its changes
+    (checked as a patch: nothing is required of them)."""
+    if isinstance(properties, dict) and _is_expression(properties) and "function" in properties:
+        function = properties["function"]
+        if function["type"] == "union" and len(function.get("parameters", {})) == 2:
+            return Patch(function["parameters"]["arg_2"])
+    return properties
+
+
+class Patch(dict):  # type: ignore[type-arg]
+    """Properties that update an existing resource: partial by design."""
 
 
 def bicep_resources(files: dict[str, str]) -> Iterator[tuple[str, str, str, list[object]]]:
@@ -297,7 +349,8 @@ def bicep_resources(files: dict[str, str]) -> Iterator[tuple[str, str, str, list
                 yield where, resource["type"], resource["api_version"], []
                 continue
             if loop is None:
-                yield where, resource["type"], resource["api_version"], [bicep_value(config["properties"], symbols)]
+                yield where, resource["type"], resource["api_version"], [
+                    bicep_value(_changes(config["properties"]), symbols)]
                 continue
             item = loop["detail"].get("item_name", "")
             array = parsed.get("variables", {}).get(loop["detail"].get("array_name", ""), {}).get("value")
@@ -324,7 +377,8 @@ def bicep_violations(files: dict[str, str]) -> list[str]:
             continue
         for index, properties in enumerate(instances):
             label = where if len(instances) == 1 else f"{where}[{index}]"
-            found += [f"{label}: {v}" for v in arm_property_violations(arm_type, properties)]
+            found += [f"{label}: {v}" for v in arm_property_violations(arm_type, properties,
+                                                                         partial=isinstance(properties, Patch))]
     return found
 
 

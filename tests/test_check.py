@@ -143,7 +143,9 @@ def test_a_flip_warns_on_every_render_and_check_until_accepted(tmp_path: Path) -
         assert over.exit_code == 0
         assert f"{position}" in over.stderr and "warning AML901: Workspace managed virtual network: enabled in " \
             f"the deployed output ({deployed.as_posix()}), disabled in the intent" in over.stderr
-    assert json.loads((deployed / MANIFEST).read_text())["immutable"] == {"workspace.managed_network": "enabled"}
+    # Turning provisioning at creation off is no flip (it acts only at creation), so its new value is recorded.
+    assert json.loads((deployed / MANIFEST).read_text())["immutable"] == {
+        "workspace.managed_network": "enabled", "workspace.provision_network_on_creation": "false"}
     gate = run("check", changed, "--target", "terraform", "--out", deployed)
     assert gate.exit_code == 0 and "AML901" in gate.stderr
     assert run("check", changed, "--target", "terraform", "--out", deployed, "--strict").exit_code == 1
@@ -152,7 +154,8 @@ def test_a_flip_warns_on_every_render_and_check_until_accepted(tmp_path: Path) -
 
     accepted = run("render", changed, "--target", "terraform", "--out", deployed, "--accept-flips")
     assert accepted.exit_code == 0
-    assert json.loads((deployed / MANIFEST).read_text())["immutable"] == {"workspace.managed_network": "disabled"}
+    assert json.loads((deployed / MANIFEST).read_text())["immutable"] == {
+        "workspace.managed_network": "disabled", "workspace.provision_network_on_creation": "false"}
     assert "AML901" not in run("check", changed, "--target", "terraform", "--out", deployed).stderr
 
 
@@ -177,8 +180,11 @@ def test_turning_a_managed_network_on_is_not_a_flip(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run("render", changed, "--target", "bicep", "--out", out)
     result = run("render", APPROVED, "--target", "bicep", "--out", out)
-    assert result.exit_code == 0 and "AML901" not in result.stderr
-    assert json.loads((out / MANIFEST).read_text())["immutable"] == {"workspace.managed_network": "enabled"}
+    assert result.exit_code == 0 and "Workspace managed virtual network" not in result.stderr
+    # The existing workspace's network is not provisioned by the change: provisionNetworkNow acts at creation.
+    assert "warning AML901: Managed network provisioned with the workspace: false" in result.stderr
+    assert json.loads((out / MANIFEST).read_text())["immutable"] == {
+        "workspace.managed_network": "enabled", "workspace.provision_network_on_creation": "false"}
 
 
 def test_flipped_follows_each_settings_allowed_directions() -> None:

@@ -164,10 +164,14 @@ endpoints:
     deployments:
       - {name: blue, model: "azureml:m:1", environment: "azureml:e:1", instance_type: Standard_DS3_v2,
          egress_public_network_access: disabled}
+assets:
+  - {kind: model, name: m, version: 1, existing: true}
+  - {kind: environment, name: e, version: 1, existing: true}
+  - {kind: code, name: c, version: 1, existing: true}
 """
 
 
-@pytest.mark.parametrize(("zones", "phrase"), [("none", "Records are managed by hand"),
+@pytest.mark.parametrize(("zones", "phrase"), [("none, servers: [10.0.0.4]", "Records are managed by hand"),
                                                ("create", "makes Azure write this record")])
 def test_inference_dns_record_explained(zones: str, phrase: str) -> None:
     for target, comment in (("terraform", "#"), ("bicep", "//")):
@@ -223,7 +227,8 @@ def test_cli_refuses_the_egress_flag_with_a_managed_network(tmp_path: Path) -> N
 
     intent = tmp_path / "intent.yaml"
     intent.write_text((ROOT / "examples" / "endpoint-managed-vnet-internet-outbound-private-endpoint"
-                       / "intent.yaml").read_text() + "        egress_public_network_access: disabled\n")
+                       / "intent.yaml").read_text().replace(
+        "        traffic: 100\n", "        traffic: 100\n        egress_public_network_access: disabled\n"))
     out = tmp_path / "infra"
     result = CliRunner().invoke(app, ["render", str(intent), "--target", "terraform", "--out", str(out)])
     assert result.exit_code == 2

@@ -53,7 +53,9 @@ def test_terraform_spells_the_plan(example: str) -> None:
 def test_every_resource_of_the_plan_is_compared() -> None:
     """The readers see every resource: as many entries as the plan has resources, in both targets."""
     for example in example_names():
-        count = len(deployment(example).resources)
+        # Resources the deployment only reads (existing ones) and actions it calls are no resource of either
+        # target's state: tests/test_ordering.py checks that both targets read and call them.
+        count = len([r for r in deployment(example).deployed if r.action is None])
         assert len(read_bicep(render_example(example, "bicep"), "core.windows.net")) == count, example
         assert len(read_terraform(render_example(example, "terraform"))) == count, example
 
@@ -81,6 +83,8 @@ BICEP_MUTATIONS = [
      "privateLinkServiceId: storageAccountId", "privateLinkServiceId: plan ('ref', ('Microsoft.KeyVault/vaults'"),
     ("managed-vnet-approved-outbound", "main.bicep", r"keyVaultId: associatedResources.outputs.keyVaultId",
      "keyVaultId: associatedResources.outputs.storageAccountId", "properties.keyVault: plan"),
+    # A module of another resource group deployed to the deployment's own: its endpoints leave their network.
+    ("isolated-vnets-ip-shortage", "main.bicep", r"^\s*scope: resourceGroup\(.*\)\n", "", "@scope is missing"),
 ]
 
 
@@ -98,12 +102,15 @@ TERRAFORM_MUTATIONS = [
      'default_action = "Allow"', "networkAcls.defaultAction: plan 'Deny', found 'Allow'"),
     ("hub-spoke-firewall", "network.tf", r'resource "azurerm_subnet_route_table_association" "scoring" \{[^}]*\}\n',
      "", "properties.routeTable is missing"),
-    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku = "Standard"', 'firewallSku = "Basic"',
+    ("managed-vnet-approved-outbound", "workspace.tf", r'firewallSku(\s+)= "Standard"', r'firewallSku\1= "Basic"',
      "firewallSku: plan 'Standard', found 'Basic'"),
     ("managed-vnet-approved-outbound", "outbound_rules.tf", r'port_ranges  = "80,443"', 'port_ranges  = "443"',
      "portRanges: plan '80,443', found '443'"),
     ("legacy-secure-inbound-secure-outbound", "online_endpoints.tf", r"blue = 100", "blue = 50",
      "traffic.blue: plan 100, found 50"),
+    ("isolated-vnets-ip-shortage", "private_endpoints.tf",
+     r'(resource "azurerm_private_endpoint" "corp_storage_blob" \{\n)  provider = azurerm\.corp\n\n', r"\1",
+     "found (\"the default provider's subscription\", 'rg-corp-network')"),
 ]
 
 

@@ -24,7 +24,7 @@ from amlgen.pipeline import plan_text
 from amlgen.targets import render
 from amlgen.targets.documents import cited_articles
 from amlgen.targets.escape import mermaid_text
-from amlgen.targets.terraform.emit import _body as copied_body
+from amlgen.targets.terraform.emit import body_of as copied_body
 from amlgen.targets.terraform.hcl import COMMENT_WIDTH, comment_lines
 from tests.helpers import EXAMPLES, example_names, parse_markdown, parse_mermaid
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from amlgen.azure.tables import AZURE_DNS_IP
 from amlgen.kinds.associated import private_link_groups
-from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, parse_markdown_table, render_example, render_text
+from tests.helpers import hcl_unquote, parse_bicep, parse_hcl, parse_markdown, render_example, render_text
 
 SPOKE = """  spoke:
     address_space: 10.1.0.0/16
@@ -29,12 +29,14 @@ def resources(files: dict[str, str], tf_type: str) -> dict[str, dict]:
 
 def test_custom_dns_forwarders_list_every_zone_of_the_cloud() -> None:
     text = HEAD.replace("location: eastus", "location: usgovvirginia\ncloud: AzureUSGovernment") + (
-        "network:\n  outbound: nsg_nat\n" + SPOKE + "dns: {zones: none}\n")
+        "network:\n  outbound: nsg_nat\n  unlisted_outbound: deny\n" + SPOKE
+        + "dns: {zones: none, servers: [10.9.0.4]}\n")
     for target in ("terraform", "bicep"):
-        rows = parse_markdown_table(render_text(text, target)["DNS-FORWARDERS.md"])
+        tables = parse_markdown(render_text(text, target)["DNS-FORWARDERS.md"])["tables"]
+        (forwarders,) = [table for table in tables if table[0] == ["zone", "forward to", "resolves"]]
         expected = {name for link in private_link_groups() for name in link.zone_names("AzureUSGovernment")}
-        assert {row["zone"].strip("`") for row in rows} == expected
-        assert {row["forward to"] for row in rows} == {AZURE_DNS_IP}
+        assert {row[0] for row in forwarders[1:]} == expected
+        assert {row[1] for row in forwarders[1:]} == {AZURE_DNS_IP}
 
 
 def test_exfiltration_prevention_puts_the_policy_on_compute_subnets_only() -> None:

@@ -87,5 +87,5 @@ def test_bicep_modules_receive_exactly_their_parameters(example: str) -> None:
     for symbol, module in main["modules"].items():
         path = module["detail"]["path"]
         declared = parse_bicep(files[path]).get("parameters", {})
-        passed = module["config"]["params"]
+        passed = module["config"].get("params", {})
         assert set(passed) == set(declared), f"module {symbol}: passes {set(passed) ^ set(declared)}"

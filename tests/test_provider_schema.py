@@ -12,6 +12,9 @@ import re
 import pytest
 
 from amlgen.azure.versions import MACHINE_LEARNING_API, arm_type_version
+from tests.azurerm_validation import emitted, refuses
+from tests.azurerm_validation import table as validation_table
+from tests.azurerm_validation import violations as validation_violations
 from tests.helpers import example_names, render_example
 from tests.schema_check import (
     arm_schema,
@@ -108,7 +111,7 @@ TERRAFORM_MUTATIONS = [
     ("workspace.tf", r"\bpublic_network_access_enabled\b", "public_access_enabled", "unknown argument"),
     ("associated_resources.tf", r"^\s*account_tier\s*=.*\n", "", "required argument account_tier"),
     ("associated_resources.tf", r"\bnetwork_rules \{", "network_rule {", "unknown argument or block network_rule"),
-    ("workspace.tf", r"\bfirewallSku =", "firewalSku =", "'firewalSku' was unexpected"),
+    ("workspace.tf", r"\bfirewallSku(\s*)=", r"firewalSku\1=", "'firewalSku' was unexpected"),
     ("workspace.tf", r'"Standard"\n', '"Premium"\n', "is not one of"),
     ("workspace.tf", r"workspaces@2025-12-01", "workspaces@2024-04-01", "not the version pinned"),
     ("associated_resources.tf", r'resource "azurerm_key_vault"', 'resource "azurerm_keyvault"',
@@ -122,3 +125,62 @@ def test_terraform_schema_check_catches(path: str, pattern: str, replacement: st
     files = _broken(render_example(EXAMPLE, "terraform"), path, pattern, replacement)
     violations = terraform_violations(files)
     assert any(expected in v for v in violations), violations
+
+
+# --- the provider's value validation (tests/data/azurerm_validation.json) ----------------------------------
+
+VALIDATION_CHECKS = [(tf_type, argument, check) for tf_type, spec in validation_table()["resources"].items()
+                     for argument, check in sorted(spec["arguments"].items()) if check["check"] != "none"]
+
+
+@pytest.mark.parametrize("example", example_names())
+def test_terraform_values_pass_azurerm_validation(example: str) -> None:
+    """Every azurerm argument amlgen emits is in the table, and no value is one the provider refuses (at plan
+    time, or when it creates the resource)."""
+    assert validation_violations(render_example(example, "terraform")) == []
+
+
+@pytest.mark.parametrize(("tf_type", "argument", "check"), VALIDATION_CHECKS,
+                         ids=[f"{t}.{a}" for t, a, _ in VALIDATION_CHECKS])
+def test_each_validation_refuses_its_refused_value(tf_type: str, argument: str, check: dict) -> None:
+    assert refuses(check, check["refused"]) is not None, (tf_type, argument)
+
+
+def test_apply_time_validation_refuses_its_refused_value() -> None:
+    for check in validation_table()["apply"].values():
+        assert refuses(check, check["refused"]) is not None
+
+
+def test_the_validation_table_covers_every_emitted_resource_type() -> None:
+    emitted_types = {tf_type for example in example_names()
+                     for _a, tf_type, _g, _v in emitted(render_example(example, "terraform"))}
+    assert emitted_types <= set(validation_table()["resources"])
+
+
+def test_the_mapping_refuses_what_the_provider_refuses() -> None:
+    """The azurerm mapping sends to azapi exactly the outbound rules the provider's validation refuses: its
+    data is the table's."""
+    from amlgen.targets.terraform.azurerm.machine_learning import PRIVATE_ENDPOINT_TARGETS, SERVICE_TAGS
+
+    table = validation_table()
+    apply = table["apply"]["azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint"]
+    assert {k: list(v) for k, v in PRIVATE_ENDPOINT_TARGETS.items()} == apply["map"]
+    tags = table["resources"]["azurerm_machine_learning_workspace_network_outbound_rule_service_tag"]["arguments"]
+    assert set(tags["service_tag"]["values"]) == SERVICE_TAGS
+
+
+def test_a_refused_outbound_rule_goes_to_azapi() -> None:
+    """endpoint-approved-outbound-rule-kinds has a private endpoint rule to a container registry: azurerm's
+    private endpoint rule refuses it (apply time), so azapi creates it, and the azurerm rules pass."""
+    files = render_example("endpoint-approved-outbound-rule-kinds", "terraform")
+    rules = files["outbound_rules.tf"]
+    assert 'resource "azapi_resource" "images"' in rules and '"crshared"' not in rules.split(
+        'resource "azapi_resource" "images"')[0]
+    forced = rules.replace('resource "azapi_resource" "images" {', 'resource "azapi_resource" "images" {', 1)
+    assert forced == rules
+    broken = re.sub(r'(sub_resource_target = )"vault"', r'\1"registry"', rules)
+    found = validation_violations({**files, "outbound_rules.tf": broken})
+    assert any("secrets: sub_resource_target: azurerm refuses it" in line for line in found), found
+    to_registry = rules.replace("Microsoft.KeyVault/vaults/kv-shared", "Microsoft.ContainerRegistry/registries/x")
+    found = validation_violations({**files, "outbound_rules.tf": to_registry})
+    assert any("refuses it when it creates it" in line for line in found), found

@@ -107,9 +107,20 @@ def _existing_zone(data: dict, value: str) -> str:
     return ids[zones[0]]
 
 
+def _linked_zone(data: dict, value: str) -> str:
+    """Existing zones linked where they live (dns.link_zones): the resource group becomes a Bicep module's scope and
+    a Terraform resource group name, besides the zone's ID."""
+    zone_id = _existing_zone(data, value)
+    ids = data["dns"]["zone_ids"]
+    for zone in ids:  # every zone in that group: one scope, so the module layout is the baseline's
+        ids[zone] = _arm_id(value, f"Microsoft.Network/privateDnsZones/{zone}")
+    data["dns"]["link_zones"] = True
+    return zone_id
+
+
 # Fields that change the deployment's shape compare against a baseline rendered with a benign value.
 BENIGN = {"existing_storage.resource_group": "rg-data", "existing_subnet.resource_group": "rg-hub",
-          "existing_dns_zone.resource_group": "rg-dns"}
+          "existing_dns_zone.resource_group": "rg-dns", "linked_dns_zone.resource_group": "rg-dns"}
 
 FIELDS: dict[str, Callable[[dict, str], str]] = {
     "name": _prefix,
@@ -131,6 +142,7 @@ FIELDS: dict[str, Callable[[dict, str], str]] = {
     "existing_storage.resource_group": _existing_storage,
     "existing_subnet.resource_group": _existing_subnet,
     "existing_dns_zone.resource_group": _existing_zone,
+    "linked_dns_zone.resource_group": _linked_zone,
 }
 
 TRICKY = ["${var.x}", "%{ if true }x%{ endif }", "$${", "a'b", 'a"b', "a\\b", "\\'", "\\${x}", "line\nbreak",
@@ -197,12 +209,15 @@ def _strings(target: str, tree: Any, out: set[str]) -> set[str]:
 
 
 AMLGEN_INTERPOLATION = "${environment().suffixes.storage}"
+# The one interpolation amlgen writes in a Terraform string literal: a built-in role's definition ID takes the
+# deployment's subscription.
+TERRAFORM_INTERPOLATION = "${data.azurerm_client_config.current.subscription_id}"
 
 
 def _leaf(target: str, text: str, out: set[str], *, key: bool) -> None:
     if target == "terraform":
         if len(text) >= 2 and text[0] == text[-1] == '"':
-            out.add(hcl_unescape(text))
+            out.add(hcl_unescape(text.replace(TERRAFORM_INTERPOLATION, "")))
         elif key:
             out.add(text)
     elif len(text) >= 2 and text[0] == text[-1] == "'":

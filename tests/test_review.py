@@ -153,6 +153,7 @@ inbound:
       prefix: 10.1.0.0/24
 dns:
   zones: none
+  servers: [10.1.0.4]
 """
 
 

@@ -342,6 +342,11 @@ dns:
         resources:
           container_registry: {name: cr-contoso}  # <-
         """), "AML601"),
+    ("unique-suffix-without-resource-group", intent(f"""
+        subscription_id: {SUB}
+        workspace: {{public_network_access: enabled}}
+        naming: {{unique_suffix: true}}  # <-
+        """), "AML207"),
     ("tag-name-with-slash", intent("""
         workspace: {public_network_access: enabled}
         tags:
@@ -350,12 +355,151 @@ dns:
 ]
 
 
+# --- how compute egress leaves a customer network (AML318-AML322) -------------------------------------------
+
+CASES += [
+    ("nsg-mode-without-unlisted-outbound", network("nsg_nat  # <-", spoke()), "AML318"),
+    ("unlisted-outbound-behind-the-firewall", network("hub_spoke_firewall", "  unlisted_outbound: deny  # <-\n"
+                                                       "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: "
+                                                       "10.0.0.0/26}\n" + spoke()), "AML319"),
+    ("host-name-with-unlisted-outbound-denied", network("nsg_nat", "  unlisted_outbound: deny\n" + spoke()
+                                                        + "  additional_outbound:\n"
+                                                        "    - name: pypi\n      type: fqdn  # <-\n"
+                                                        "      destination: pypi.org\n"), "AML320"),
+    ("nsg-mode-without-an-outbound-path", network("nsg  # <-", "  unlisted_outbound: allow\n" + spoke()), "AML321"),
+    ("location-without-a-tag-region", intent(NET_HEAD + "  outbound: nsg_nat\n  unlisted_outbound: deny\n"
+                                             + spoke()).replace("location: eastus", "location: belgiumcentral  # <-"),
+     "AML322"),
+]
+
+
+CASES += [
+    ("subnet-of-unknown-subscription", intent(f"""
+        workspace: {{public_network_access: disabled}}
+        inbound:
+          private_endpoint:
+            subnet_id: {CORP_SUBNET}  # <-
+        """), "AML323"),
+]
+
+
+# --- plugging into networks that exist (AML324-AML330) --------------------------------------------------------
+
+HUB_SUB = "44444444-4444-4444-4444-444444444444"
+HUB_VNET = f"/subscriptions/{HUB_SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub"
+HUB_POLICY = f"/subscriptions/{HUB_SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/firewallPolicies/afwp-hub"
+ML_VNET = f"/subscriptions/{SUB}/resourceGroups/rg-ml/providers/Microsoft.Network/virtualNetworks/vnet-ml"
+
+
+def existing_hub(ip: str = "10.0.0.4", mark: str = "") -> str:
+    return (f"  existing_hub:{mark}\n    virtual_network_id: {HUB_VNET}\n    firewall_private_ip: {ip}\n"
+            f"    firewall_policy_id: {HUB_POLICY}\n")
+
+
+def existing_spoke(owns: str = "[network_security_group, route_table]", pe_vnet: str = ML_VNET,
+                   mark: dict[str, str] | None = None) -> str:
+    marks = {"owns": "", "pe": "", "space": ""} | (mark or {})
+    return (f"  spoke:\n    existing_id: {ML_VNET}\n"
+            f"    training: {{existing_id: {ML_VNET}/subnets/snet-training, prefix: 10.1.0.0/24, nodes: 10, "
+            f"owns: {owns}}}{marks['owns']}\n"
+            f"    private_endpoints: {{existing_id: {pe_vnet}/subnets/snet-pe, prefix: 10.1.1.0/27}}{marks['pe']}\n")
+
+
+CASES += [
+    ("hub-and-existing-hub", network("hub_spoke_firewall", "  hub:  # <-\n    address_space: 10.0.0.0/24\n"
+                                     "    firewall_subnet_prefix: 10.0.0.0/26\n" + existing_hub() + spoke()),
+     "AML324"),
+    ("existing-hub-firewall-address", network("hub_spoke_firewall", existing_hub().replace(
+        "firewall_private_ip: 10.0.0.4", "firewall_private_ip: 10.0.0.300  # <-") + spoke()), "AML325"),
+    ("spoke-without-address-space", network("hub_spoke_firewall", existing_hub() + "  spoke:  # <-\n"
+                                            "    training: {prefix: 10.1.0.0/24, nodes: 10}\n"
+                                            "    private_endpoints: {prefix: 10.1.1.0/27}\n"), "AML326"),
+    ("existing-subnet-of-another-network", network("hub_spoke_firewall", existing_hub() + existing_spoke(
+        pe_vnet=HUB_VNET, mark={"pe": "  # <-"})), "AML327"),
+    ("owned-endpoint-policy-replaces-service-endpoints", network(
+        "hub_spoke_firewall", "  exfiltration_prevention: true\n" + existing_hub() + existing_spoke(
+            owns="[service_endpoint_policy]", mark={"owns": "  # <-"})), "AML328"),
+    ("owned-nat-gateway-behind-a-firewall", network("hub_spoke_firewall", existing_hub() + existing_spoke(
+        owns="[nat_gateway]", mark={"owns": "  # <-"})), "AML329"),
+    ("existing-spoke-id-is-a-subnet", network("hub_spoke_firewall", existing_hub() + existing_spoke()).replace(
+        f"    existing_id: {ML_VNET}\n", f"    existing_id: {ML_VNET}/subnets/snet-pe  # <-\n", 1), "AML203"),
+    ("existing-spoke-in-another-subscription", network("hub_spoke_firewall", existing_hub() + existing_spoke())
+     .replace("location: eastus", f"location: eastus\nsubscription_id: {OTHER_SUB}")
+     .replace(f"    existing_id: {ML_VNET}\n", f"    existing_id: {ML_VNET}  # <-\n", 1), "AML330"),
+]
+
+
+# --- DNS that resolves (AML407-AML411) ----------------------------------------------------------------------
+
+FIREWALL_NET = "  hub: {address_space: 10.0.0.0/24, firewall_subnet_prefix: 10.0.0.0/26}\n" + spoke()
+
+CASES += [
+    ("custom-dns-without-servers", network("hub_spoke_firewall", FIREWALL_NET + "dns:\n  zones: none  # <-\n"),
+     "AML407"),
+    ("policy-dns-without-servers", intent("\ndns:\n  zones: policy  # <-\n", PRIVATE), "AML407"),
+    ("existing-zones-not-linked", network("hub_spoke_firewall", FIREWALL_NET + f"""dns:
+  zones: existing  # <-
+  zone_ids:
+    privatelink.api.azureml.ms: {ZONE_ID}
+"""), "AML408"),
+    ("firewall-proxy-without-firewall", network("nsg_nat", "  unlisted_outbound: deny\n" + spoke()
+                                                + "dns:\n  servers: [10.0.0.4]\n  firewall_proxy: true  # <-\n"),
+     "AML409"),
+    ("dns-server-not-an-address", network("hub_spoke_firewall", FIREWALL_NET
+                                          + "dns:\n  zones: none\n  servers:\n    - dns.contoso.com  # <-\n"),
+     "AML410"),
+    ("link-zones-without-existing-zones", intent("\ndns:\n  link_zones: true  # <-\n", PRIVATE), "AML411"),
+]
+
+
+# --- network policy enforcement (AML701-AML704) --------------------------------------------------------------
+
+CASES += [
+    ("policy-effect-the-definition-lacks", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: workspace_private_link, effect: Deny}  # <-
+        """), "AML701"),
+    ("private-dns-policy-without-policy-mode", intent("""
+        policy:
+          assignments:
+            - {definition: private_dns_zones, effect: DeployIfNotExists}  # <-
+        """, PRIVATE), "AML702"),
+    ("private-dns-policy-without-zone-ids", network("hub_spoke_firewall", FIREWALL_NET + "dns:\n  zones: policy\n"
+                                                    "  servers: [10.0.0.4]\npolicy:\n  assignments:\n"
+                                                    "    - {definition: private_dns_zones, effect: "
+                                                    "DeployIfNotExists}  # <-\n"), "AML702"),
+    ("policy-assigned-twice", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: compute_in_virtual_network, effect: Audit}
+            - {definition: compute_in_virtual_network, effect: Audit}  # <-
+        """), "AML703"),
+    ("deny-policy-refuses-this-workspace", intent("""
+        workspace: {public_network_access: enabled}
+        policy:
+          assignments:
+            - {definition: workspace_public_network_access_disabled, effect: Deny}  # <-
+        """), "AML704"),
+]
+
+
 # --- managed online endpoints and the legacy egress mode (AML5xx) -------------------------------------
+
+# The assets the endpoint cases use, created with the workspace (so no case trips AML518).
+ASSETS = """assets:
+  - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/models/credit/1}
+  - {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}
+  - {kind: code, name: score, version: 1, path: azureml://datastores/workspaceblobstore/paths/code/score/1}
+"""
+
 
 def endpoint_intent(workspace: str, deployment: str, extra: str = "", endpoint: str = "") -> str:
     """A legacy-mode intent with one endpoint and one deployment; the arguments add lines to each part."""
     return ("version: 1\nname: contoso-ml\nlocation: eastus\n" + textwrap.dedent(workspace).lstrip("\n")
-            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n")
+            + "resources:\n  container_registry: {sku: Premium}\n" + textwrap.dedent(extra).lstrip("\n") + ASSETS
             + "endpoints:\n  - name: scoring\n" + textwrap.indent(textwrap.dedent(endpoint).lstrip("\n"), "    ")
             + "    deployments:\n      - name: blue\n"
             + textwrap.indent(textwrap.dedent(deployment).lstrip("\n"), "        "))
@@ -449,6 +593,75 @@ CASES += [
 ]
 
 
+# --- the managed network's lifecycle (AML112-AML119) ---------------------------------------------------
+
+MANAGED_WS = """
+workspace:
+  public_network_access: enabled
+  managed_network:
+    isolation_mode: allow_internet_outbound
+"""
+SPARK_STORAGE = (f"      - {{name: data, type: private_endpoint, resource_id: {STORAGE}, subresource: blob, "
+                 "spark_enabled: true}\n")
+
+CASES += [
+    ("spark-without-managed-network", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: disabled
+            include_spark: true  # <-
+        """), "AML112"),
+    ("deployment-without-provisioned-network", endpoint_intent(MANAGED_WS + "    provision_on_creation: false  # <-\n",
+                                                               DEPLOY, endpoint="public_network_access: enabled\n"),
+     "AML113"),
+    ("spark-without-spark-storage-rule", intent("""
+        workspace:
+          public_network_access: enabled
+          managed_network:
+            isolation_mode: allow_internet_outbound
+            include_spark: true  # <-
+        """), "AML115"),
+]
+
+
+# --- the assets online deployments use (AML518-AML522) -------------------------------------------------
+
+def asset_intent(assets: str, deployment: str = DEPLOY) -> str:
+    """A public endpoint whose deployment uses the DEPLOY assets, with these asset declarations."""
+    text = endpoint_intent(PUBLIC_WS, deployment, endpoint="public_network_access: enabled\n")
+    return text.replace(ASSETS, "assets:\n" + textwrap.indent(textwrap.dedent(assets).lstrip("\n"), "  "))
+
+
+CREDIT_ENV = "- {kind: environment, name: credit-env, version: 1, image: contoso.azurecr.io/credit/env:1}\n"
+CASES += [
+    ("asset-nothing-creates", asset_intent(CREDIT_ENV, DEPLOY.replace("model: azureml:credit:1",
+                                                                      "model: azureml:credit:1  # <-")), "AML518"),
+    ("asset-without-source", asset_intent(CREDIT_ENV + "- kind: model  # <-\n  name: credit\n  version: 1\n"),
+     "AML519"),
+    ("environment-from-a-path", asset_intent("""
+        - kind: model
+          name: credit
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/m/1
+        - kind: environment
+          name: credit-env
+          version: 1
+          path: azureml://datastores/workspaceblobstore/paths/env  # <-
+        """), "AML519"),
+    ("asset-existing", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, existing: true}  # <-\n"),
+     "AML520"),
+    ("asset-declared-twice", asset_intent(CREDIT_ENV + CREDIT_ENV.replace("\n", "  # <-\n")
+                                          + "- {kind: model, name: credit, version: 1, existing: true}\n"), "AML521"),
+    ("asset-path-not-storage", asset_intent(CREDIT_ENV + "- {kind: model, name: credit, version: 1, "
+                                            "path: ftp://example.com/m}  # <-\n"), "AML522"),
+    ("asset-image-not-an-image", asset_intent("""
+        - {kind: model, name: credit, version: 1, path: azureml://datastores/workspaceblobstore/paths/m/1}
+        - {kind: environment, name: credit-env, version: 1, image: "not an image"}  # <-
+        """), "AML522"),
+]
+
+
 # Intents whose informational notes (which never fail validation) are tested below.
 NOTES = {
     # AML611 (more outbound rules than one template holds): its own tests are in test_limits.
@@ -509,6 +722,17 @@ def test_every_error_and_warning_rule_has_a_case_or_a_loader_test() -> None:
 def test_informational_notes() -> None:
     ids = {d.rule_id for d in diagnostics_of(NOTES["managed-network-notes"])}
     assert {"AML109", "AML111", "AML602"} <= ids
+
+
+def test_spark_provisioning_note() -> None:
+    """Bicep cannot call provisionManagedNetwork: an include_spark intent says so (AML114), and with a Spark
+    storage rule it warns of nothing else."""
+    text = MANAGED_WS.replace("isolation_mode: allow_internet_outbound", "isolation_mode: allow_internet_outbound\n"
+                              "    include_spark: true\n    outbound_rules:\n" + SPARK_STORAGE.replace("      -", "      -"))
+    found = {d.rule_id for d in diagnostics_of(intent(text))}
+    assert "AML114" in found and "AML115" not in found
+    without_spark_flag = text.replace("spark_enabled: true", "spark_enabled: false")
+    assert "AML115" in {d.rule_id for d in diagnostics_of(intent(without_spark_flag))}
 
 
 def test_endpoint_informational_notes() -> None:
@@ -605,6 +829,9 @@ def test_endpoint_checks_run_beside_errors_in_other_sections() -> None:
             deployments:
               - {name: blue, model: "azureml:credit:1", instance_type: Standard_DS3_v2, traffic: 60}
               - {name: green, model: "azureml:credit:2", instance_type: Standard_DS3_v2, traffic: 30}
+        assets:
+          - {kind: model, name: credit, version: 1, path: "azureml://datastores/workspaceblobstore/paths/m/1"}
+          - {kind: model, name: credit, version: 2, path: "azureml://datastores/workspaceblobstore/paths/m/2"}
         """, PRIVATE)
     with pytest.raises(IntentError) as caught:
         validate(load_intent_text("intent.yaml", text.encode()))
@@ -635,12 +862,6 @@ CASES += [
     ("subscription-id-not-a-guid", intent("""
         subscription_id: my-subscription  # <-
         """), "AML606"),
-    ("inbound-subnet-in-another-subscription", intent(f"""
-        subscription_id: {SUB}
-        inbound:
-          private_endpoint:
-            subnet_id: /subscriptions/{OTHER_SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s  # <-
-        """), "AML607"),
     ("region-does-not-exist", intent("", "\n") .replace("location: eastus", "location: eastus3  # <-"), "AML608"),
     ("endpoint-vm-size-unknown", endpoint_intent(PUBLIC_WS, DEPLOY.replace(
         "instance_type: Standard_DS3_v2", "instance_type: Standard_DS3_v9  # <-")), "AML609"),

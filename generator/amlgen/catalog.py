@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from amlgen.azure.sources import (
     BICEP_LOOPS,
+    DEFAULT_OUTBOUND_ACCESS,
     ENDPOINT_VM_SIZES,
     ENDPOINT_WALKTHROUGH,
+    EXFILTRATION_PREVENTION,
+    FIREWALL_DNS_PROXY,
+    MACHINE_LEARNING_POLICY,
     MANAGED_NETWORK,
     NETWORK_ISOLATION_PLANNING,
+    NETWORK_TRAFFIC,
     ONLINE_ENDPOINT_ISOLATION,
+    PRIVATE_DNS_AT_SCALE,
     PRIVATE_ENDPOINT,
     QUOTAS,
     RESOURCE_NAME_RULES,
     SECURE_ONLINE_ENDPOINT,
+    SECURE_TRAINING,
     TEMPLATE_LIMITS,
     VNET_FAQ,
     Article,
@@ -134,6 +141,27 @@ _RULES = [
     Rule("AML111", "info", "A managed virtual network cannot be turned off after it is enabled",
          "Make sure the isolation mode is the one you want before the first deployment.",
          cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (Managed Network Isolation pattern)"))),
+    Rule("AML112", "error", "include_spark needs a workspace managed virtual network",
+         "Set managed_network.isolation_mode to allow_internet_outbound or allow_only_approved_outbound, or "
+         "remove include_spark.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
+    Rule("AML113", "error", "Online deployments need the managed network provisioned before they are created",
+         "Keep managed_network.provision_on_creation: true (the default), or set include_spark: true.",
+         cited((MANAGED_NETWORK, "Manually provision a managed VNet")),
+         "To create an online deployment the managed network must already be provisioned, manually or by "
+         "creating a compute instance first. Left to the first compute, provisioning takes about 30 minutes "
+         "and can time out the deployment, so amlgen provisions it with the workspace (provisionNetworkNow) "
+         "and orders every online deployment after it and after the outbound rules."),
+    Rule("AML114", "info", "Bicep cannot provision the managed network for serverless Spark",
+         "With Bicep, run 'az ml workspace provision-network --include-spark' once the deployment has "
+         "finished; the Terraform output calls the provisionManagedNetwork action itself (azapi).",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs")),
+         "Spark needs the provisionManagedNetwork action with includeSpark; provisionNetworkNow provisions "
+         "with the default options only. ARM templates cannot call an action, so the Bicep output provisions "
+         "the network at creation and leaves the Spark step to the CLI."),
+    Rule("AML115", "warning", "Serverless Spark needs a private endpoint rule to storage with spark_enabled",
+         "Add a private_endpoint outbound rule to the storage account Spark reads, with spark_enabled: true.",
+         cited((MANAGED_NETWORK, "Configure for serverless Spark jobs"))),
     # --- associated resources -------------------------------------------------------------------
     Rule("AML201", "error", "The container registry must be Premium when the workspace has a private endpoint",
          "Set resources.container_registry.sku: Premium.",
@@ -155,6 +183,11 @@ _RULES = [
     Rule("AML206", "warning", "A private workspace without a private endpoint cannot be reached",
          "Add inbound.private_endpoint, or set workspace.public_network_access: enabled.",
          cited((ONLINE_ENDPOINT_ISOLATION, "Inbound communication to the Azure Machine Learning workspace"))),
+    Rule("AML207", "error", "A unique name suffix needs the subscription and the resource group",
+         "Set subscription_id and resource_group (the deployment's), or remove naming.unique_suffix.",
+         "Azure Resource Manager template functions (uniqueString)",
+         "The suffix is uniqueString(subscription_id, resource_group, name), computed when amlgen renders so "
+         "Bicep and Terraform use the same names; without both inputs it cannot be computed."),
     # --- network and DNS ------------------------------------------------------------------------
     Rule("AML301", "error", "Invalid CIDR prefix",
          "Write an IPv4 prefix such as 10.0.1.0/24 whose host bits are zero.", "Azure Virtual Network"),
@@ -210,6 +243,66 @@ _RULES = [
     Rule("AML317", "warning", "A DNS resolver without private DNS zones resolves private link names publicly",
          "Use dns.zones: create so the zones are linked to the hub, or remove dns_resolver_inbound_prefix.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources"))),
+    Rule("AML318", "error", "Say whether the NSG denies outbound traffic it does not name",
+         "Set network.unlisted_outbound: deny (the NSG allows the required set and your additions, then denies the "
+         "rest) or allow (outbound stays open through the NAT gateway).",
+         cited((NETWORK_ISOLATION_PLANNING, "Removing firewall requirement"),
+               (NETWORK_TRAFFIC, "Basic configuration")),
+         "Allow rules alone restrict nothing: Azure's default rules allow all outbound to the internet and the "
+         "virtual network. Only a final deny makes the allow rules the complete list, so the intent must choose."),
+    Rule("AML319", "error", "unlisted_outbound applies to the NSG modes only",
+         "Remove network.unlisted_outbound: the hub firewall denies what it does not allow.",
+         "amlgen intent schema"),
+    Rule("AML320", "error", "An NSG that denies unlisted outbound cannot allow a host name",
+         "Allow a service tag instead, use outbound: hub_spoke_firewall (its application rules filter host names), "
+         "or set unlisted_outbound: allow.",
+         cited((NETWORK_TRAFFIC, "Scenario: Third party firewall or Azure Firewall without service tags")),
+         "NSGs filter addresses, not names: the only NSG rule that reaches a host name is one to the Internet "
+         "tag, which would reopen what the deny closes."),
+    Rule("AML321", "warning", "Subnets with neither a NAT gateway nor a route have no outbound path",
+         "Use outbound: nsg_nat (a NAT gateway) or hub_spoke_firewall (a route to the firewall).",
+         cited((DEFAULT_OUTBOUND_ACCESS, ""), (NETWORK_TRAFFIC, "Basic configuration")),
+         "Azure retires default outbound access: subnets created with Network API 2025-07-01 and later are "
+         "private by default, and amlgen turns it off explicitly, so the NSG's allow rules have no path to the "
+         "internet behind them."),
+    Rule("AML322", "warning", "The service tag file has no regional tag for the location",
+         "Check the location; if Azure now publishes the regional tags there, refresh the vendored service tag "
+         "file (amlgen/azure/service_tags.json).",
+         cited((SECURE_TRAINING, "Compute instance/cluster or serverless compute with no public IP")),
+         "The articles ask for BatchNodeManagement.<region> and Storage.<region>; without the region the global "
+         "tags open every region, Storage among them a read/write path to any account."),
+    Rule("AML323", "warning", "amlgen cannot tell whether the private endpoints' subnet is in another subscription",
+         "Set subscription_id: a subnet in another subscription gets its private endpoints in its own resource "
+         "group and region.",
+         cited((PRIVATE_ENDPOINT, "Private endpoint properties")),
+         "A private endpoint must be in the same subscription and region as its virtual network. When the intent "
+         "names its own subscription, amlgen creates endpoints in a subnet of another subscription there (a Bicep "
+         "module scoped to the subnet's resource group, a Terraform provider alias), at the network's location."),
+    Rule("AML324", "error", "Declare the hub once: either created here or existing",
+         "Keep network.hub (amlgen creates the hub) or network.existing_hub (the network team's), not both.",
+         "amlgen intent schema"),
+    Rule("AML325", "error", "The existing firewall's private address is not an IPv4 address",
+         "Set network.existing_hub.firewall_private_ip to the firewall's private IP, such as 10.0.0.4.",
+         cited((NETWORK_TRAFFIC, "Basic configuration"))),
+    Rule("AML326", "error", "The spoke needs an address space, or an existing virtual network",
+         "Set network.spoke.address_space, or network.spoke.existing_id to plug into an existing spoke.",
+         "amlgen intent schema"),
+    Rule("AML327", "error", "An existing spoke's subnets are existing subnets of that spoke",
+         "With spoke.existing_id, give every subnet the existing_id of a subnet of that virtual network (and no "
+         "address_space); without it, remove existing_id and owns from the subnets.",
+         cited((NETWORK_ISOLATION_PLANNING, "Recommended architecture (use your Azure VNet)")),
+         "amlgen never creates or replaces a subnet in a virtual network it does not own: it only attaches what "
+         "the intent says it owns."),
+    Rule("AML328", "warning", "Owning the service endpoint policy sets the subnet's service endpoints",
+         "Make sure the subnet needs no other service endpoint, or attach the policy yourself.",
+         cited((EXFILTRATION_PREVENTION, "3. Enable storage endpoint for the subnet"))),
+    Rule("AML329", "error", "A subnet owns an attachment the architecture does not have",
+         "Own route_table with hub_spoke_firewall, nat_gateway with nsg_nat, service_endpoint_policy with "
+         "exfiltration_prevention.", "amlgen intent schema"),
+    Rule("AML330", "error", "An existing spoke in another subscription",
+         "Deploy into the spoke's subscription (subscription_id), or attach the NSG and route table there yourself.",
+         "Azure Virtual Network",
+         "A subnet takes NSGs, route tables and service endpoint policies of its own subscription only."),
     Rule("AML401", "error", "An existing private DNS zone ID is missing",
          "Add the zone the message names to dns.zone_ids, or use dns.zones: create.",
          cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources")),
@@ -228,8 +321,26 @@ _RULES = [
          "Give the isolated network its own zones: its private endpoints have other IPs than the "
          "workspace network's, and one zone holds one A record per name.",
          cited((NETWORK_ISOLATION_PLANNING, "Private IP address shortage in your main network"))),
-    Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing",
-         "Set dns.zones: existing, or remove dns.zone_ids.", "amlgen intent schema"),
+    Rule("AML404", "error", "dns.zone_ids is only used with dns.zones: existing or policy",
+         "Set dns.zones: existing (or policy), or remove dns.zone_ids.", "amlgen intent schema"),
+    Rule("AML407", "error", "The virtual networks amlgen creates cannot resolve the private endpoints",
+         "Set dns.servers to DNS servers that resolve the private link zones, or dns.firewall_proxy: true with "
+         "the hub firewall.",
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources and application on compute "
+                                            "instance")),
+         "With dns.zones none or policy no private DNS zone is linked to these networks, so Azure DNS answers "
+         "with the public addresses: with public network access off, compute reaches nothing."),
+    Rule("AML408", "warning", "Existing private DNS zones are not linked to the networks amlgen creates",
+         "Set dns.link_zones: true (amlgen links them where they live), or dns.servers that resolve them.",
+         cited((NETWORK_ISOLATION_PLANNING, "DNS resolution of private link resources and application on compute "
+                                            "instance"))),
+    Rule("AML409", "error", "The firewall DNS proxy needs the hub firewall amlgen creates",
+         "Use network.outbound: hub_spoke_firewall with network.hub, or point dns.servers at your own firewall.",
+         cited((FIREWALL_DNS_PROXY, "DNS proxy"))),
+    Rule("AML410", "error", "A DNS server is not an IPv4 address",
+         "Write each entry of dns.servers as an IPv4 address, such as 10.0.0.4.", "Azure Virtual Network"),
+    Rule("AML411", "error", "dns.link_zones links existing zones only",
+         "Set dns.zones: existing, or remove link_zones.", "amlgen intent schema"),
     # --- managed online endpoints and the legacy egress mode ---------------------------------------
     Rule("AML501", "error", "egress_public_network_access does not apply with a workspace managed virtual network",
          "Remove egress_public_network_access from the deployment; the managed network secures its outbound.",
@@ -304,6 +415,44 @@ _RULES = [
          cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment")),
          "ARM takes only registered assets: a local code folder or an inline image must be uploaded or "
          "registered by the CLI."),
+    Rule("AML518", "error", "An online deployment uses a workspace asset nothing creates",
+         "Declare the asset under assets: with path (a model or code) or image (an environment) to create it, or "
+         "existing: true when it is registered before the deployment; or reference a registry asset by its ID.",
+         cited((ONLINE_ENDPOINT_ISOLATION, "Secure outbound access with workspace managed virtual network"),
+               (ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "ARM creates a deployment only from registered assets. One that names a model, code or environment of "
+         "a workspace the same template creates fails on the first apply with a 404 on that asset, so amlgen "
+         "creates every declared asset before the deployments, or reads existing ones first and stops there, "
+         "naming the asset, when one is missing."),
+    Rule("AML519", "error", "An asset sets one source: a path (model, code), an image (environment) or existing",
+         "Give a model or code asset a path, an environment an image, or set existing: true; model_type applies "
+         "to models only.", "amlgen intent schema"),
+    Rule("AML520", "warning", "An existing asset must be registered in the workspace this deployment creates",
+         "Register it once the workspace exists (az ml model create, az ml code create, az ml environment create) "
+         "and apply again, or declare it with a path or image so the template creates it.",
+         cited((ENDPOINT_WALKTHROUGH, "Create the Online Deployment Configuration")),
+         "amlgen creates the workspace, so on the first apply nothing can be registered in it yet: the template "
+         "reads the asset before any deployment and stops there, naming it, until it exists."),
+    Rule("AML521", "error", "An asset is declared twice", "Keep one declaration per kind, name and version.",
+         "amlgen intent schema"),
+    Rule("AML522", "error", "Malformed asset source",
+         "Use azureml://datastores/<datastore>/paths/<path> or an https blob URL for a path, and "
+         "<registry host>/<repository>:<tag> for an image.", "Azure Machine Learning asset paths"),
+    # --- network policy enforcement -------------------------------------------------------------
+    Rule("AML701", "error", "The definition does not take this effect",
+         "Use one of the effects the message lists: the built-in's effect parameter allows only those.",
+         cited((MACHINE_LEARNING_POLICY, ""))),
+    Rule("AML702", "error", "The private DNS zone built-ins need the landing-zone DNS mode and the central zones",
+         "Set dns.zones: policy and dns.zone_ids with the ID of every zone the message names.",
+         cited((PRIVATE_DNS_AT_SCALE, "")),
+         "Each DeployIfNotExists built-in takes the ID of the central zone it writes the private endpoint's records "
+         "into; amlgen also grants its identity Network Contributor there."),
+    Rule("AML703", "error", "A definition is assigned twice", "Keep one assignment of each definition.",
+         "amlgen intent schema"),
+    Rule("AML704", "error", "The assignment would deny this deployment's own workspace",
+         "Set workspace.public_network_access: disabled, or assign the definition with effect Audit.",
+         cited((NETWORK_ISOLATION_PLANNING, "Network policy enforcement")),
+         "A Deny assignment refuses every workspace with public network access, this one included."),
     # --- names ----------------------------------------------------------------------------------
     Rule("AML601", "error", "A resource name breaks Azure's naming rules",
          "Change the name, or the top-level name prefix it is derived from.",
@@ -330,12 +479,6 @@ _RULES = [
     Rule("AML606", "error", "subscription_id is not a subscription ID",
          "Write the subscription's GUID, for example 00000000-0000-0000-0000-000000000000 (az account show "
          "--query id).", "Azure Resource Manager resource IDs"),
-    Rule("AML607", "error", "A private endpoint's subnet is in another subscription than the workspace",
-         "Use a subnet of the workspace's subscription, or deploy the workspace into the subnet's subscription "
-         "(set subscription_id to it).",
-         cited((PRIVATE_ENDPOINT, "Private endpoint properties")),
-         "A private endpoint is deployed in the region and subscription of its virtual network; amlgen creates "
-         "the endpoints beside the workspace, so Azure would reject one in a subnet of another subscription."),
     Rule("AML608", "error", "Not an Azure region of the intent's cloud",
          "Use a region name such as eastus or westeurope (az account list-locations -o table), and the cloud "
          "it belongs to.", "Azure regions per cloud: amlgen/azure/regions.json (with its sources)"),

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, Value
+from amlgen.arm.deployment import Deployment, EgressRule
+from amlgen.arm.model import ImmutableSetting, Index, Param, Ref, Resource, Value
+from amlgen.azure.policies import private_dns_policy
 from amlgen.azure.tables import AZURE_DNS_IP
 from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
@@ -17,6 +18,7 @@ from amlgen.records import dataclass
 WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
 PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"
 OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
+POLICY_ASSIGNMENT = "Microsoft.Authorization/policyAssignments"
 
 # A diagram is read, not searched: beyond this many outbound rules it draws one node per kind of rule, which
 # counts them (the Outbound rules table still lists each). Mermaid also stops rendering a diagram past a
@@ -35,6 +37,9 @@ _DNS_SUMMARY = {
     "none": "No private DNS zones are managed here (dns.zones: none): your DNS server must forward these zones "
             f"to Azure DNS ({AZURE_DNS_IP}) from a network linked to them, or hold these records itself (each "
             "pointing at the private IP of its endpoint).",
+    "policy": "The landing zone's central private DNS zones hold these records (dns.zones: policy): its "
+              "DeployIfNotExists policies add each private endpoint's DNS zone group after the endpoint is created, "
+              "and the zone group writes the A records.",
 }
 
 
@@ -55,10 +60,20 @@ class RuleExplained:
 
 
 @dataclass(frozen=True)
+class PolicyExplained:
+    name: str
+    definition: str  # the built-in's display name and ID
+    effect: str
+    enforces: str
+
+
+@dataclass(frozen=True)
 class DnsRecord:
     zone: str
     record: str
     serves: str
+    endpoint: str = ""  # the private endpoint whose address it holds
+    created_by: str = ""  # who writes it: this module's zone group, a landing zone's policy, or you
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,8 @@ class Explanation:
     inbound: tuple[Flow, ...]
     outbound: tuple[Flow, ...]
     rules: tuple[RuleExplained, ...]
+    egress: tuple[EgressRule, ...]  # the customer network's firewall, NSG and route rules, with their sources
+    policies: tuple[PolicyExplained, ...]  # Azure Policy assignments and what each enforces
     dns_summary: str
     dns: tuple[DnsRecord, ...]
     forwarders: tuple[str, ...]  # zones a custom DNS server forwards (mode none, or to the resolver)
@@ -210,6 +227,42 @@ def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
     return flows, created
 
 
+ZONE_GROUP = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
+
+
+def _zone_ids(group: Resource) -> dict[str, Value]:
+    """A DNS zone group's zone IDs by config name (the zone's key: api_azureml_ms, blob_core_windows_net, ...)."""
+    found: dict[str, Value] = {}
+    configs = group.properties.get("privateDnsZoneConfigs")
+    for config in configs if isinstance(configs, list) else []:
+        if isinstance(config, dict) and isinstance(config.get("properties"), dict):
+            properties = config["properties"]
+            assert isinstance(properties, dict)
+            found[str(config.get("name"))] = properties.get("privateDnsZoneId")
+    return found
+
+
+def _writer(read: _Reader, resource: Resource, group: str, zone: str) -> str:
+    """Who creates the endpoint's record in this zone."""
+    endpoint = read.name(resource.name)
+    key = zone.removeprefix("privatelink.").replace(".", "_").replace("-", "_")
+    for child in read.deployment.children(resource.key):
+        if child.type != ZONE_GROUP:
+            continue
+        zone_id = _zone_ids(child).get(key)
+        if isinstance(zone_id, Ref):
+            return f"this module: the DNS zone group of {endpoint}, in the zone this module creates"
+        if isinstance(zone_id, Index) and isinstance(zone_id.base, Param):
+            return f"this module: the DNS zone group of {endpoint}, in your existing zone ({zone_id.base.name} input)"
+        return f"nobody: {endpoint}'s DNS zone group has no {zone} zone"
+    if ZONE_GROUP in resource.managed_elsewhere:
+        policy = private_dns_policy(group)
+        name = f"'{policy.display_name}' ({policy.definition_id})" if policy else "your landing zone's DNS policy"
+        return (f"Azure Policy: the DeployIfNotExists built-in {name} adds {endpoint}'s DNS zone group, which "
+                "writes it into your central zone")
+    return f"you: your DNS server's zone holds it, pointing at {endpoint}'s private IP"
+
+
 def _dns(read: _Reader) -> list[DnsRecord]:
     records = []
     for resource in read.deployment.of_type(PRIVATE_ENDPOINT):
@@ -217,7 +270,9 @@ def _dns(read: _Reader) -> list[DnsRecord]:
         link = private_link_group(group)
         for record in link.records:
             name = record.pattern.format(name=read.name(target), region=read.deployment.location)
-            records.append(DnsRecord(link.zones[record.zone].name(read.deployment.cloud), name, record.serves))
+            zone = link.zones[record.zone].name(read.deployment.cloud)
+            records.append(DnsRecord(zone, name, record.serves, read.name(resource.name),
+                                     _writer(read, resource, group, zone)))
     return records
 
 
@@ -288,6 +343,18 @@ def _rule_destinations(read: _Reader) -> list[tuple[str, str, Node, Any]]:
             for kind, count in counts.items()]
 
 
+def _policies(deployment: Deployment) -> list[PolicyExplained]:
+    found = []
+    for resource in deployment.of_type(POLICY_ASSIGNMENT):
+        properties = resource.properties
+        parameters = properties["parameters"]
+        assert isinstance(parameters, dict) and isinstance(parameters["effect"], dict)
+        display = str(properties["displayName"]).rsplit(" (", 1)[0]
+        found.append(PolicyExplained(str(resource.name), f"{display} ({properties['policyDefinitionId']})",
+                                     str(parameters["effect"]["value"]), str(properties["description"])))
+    return found
+
+
 def explain(deployment: Deployment) -> Explanation:
     read = _Reader(deployment)
     outbound, created = _outbound(read)
@@ -303,6 +370,8 @@ def explain(deployment: Deployment) -> Explanation:
         inbound=tuple(_inbound(read)),
         outbound=tuple(outbound),
         rules=tuple(rules),
+        egress=deployment.egress,
+        policies=tuple(_policies(deployment)),
         dns_summary=_DNS_SUMMARY[deployment.dns_mode] if has_endpoints else
         "No private endpoints are rendered, so no private DNS records are needed.",
         dns=tuple(_dns(read)),

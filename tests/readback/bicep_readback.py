@@ -19,7 +19,7 @@ from tests.readback.bicep_parser import (
     Member,
     parse,
 )
-from tests.readback.canonical import Entry, Identity, join
+from tests.readback.canonical import SCOPE, Entry, Identity, guid, identities, join, subscription_resource
 
 INLINE = {"Microsoft.Network/virtualNetworks": ("subnets", "Microsoft.Network/virtualNetworks/subnets")}
 _BODY = ("location", "tags", "kind", "sku", "identity", "properties")
@@ -68,17 +68,24 @@ class _Module:
             self.identities[symbol] = self._identity(arm_type, declaration.value, {})
         return self.identities[symbol]
 
+    def identity_in(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Identity:
+        """The identity of a resource declared by this body, with loop variables bound."""
+        return self._identity(arm_type, body, bound)
+
     def _identity(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Identity:
         name = self.value(body["name"], bound)
         if isinstance(name, tuple) and name[0] == "ref" and name[2] == "name":
             return name[1]  # an existing resource named by another module's output
         name = self.reader.concrete(name)
-        parent = body.get("parent")
+        parent = body.get("parent", body.get("scope"))
         if isinstance(parent, Ident):
             return (arm_type, f"{self.identity(parent.name)[1]}/{name}")
         return (arm_type, str(name))
 
     def value(self, expression: Any, bound: dict[str, Any]) -> Any:
+        if isinstance(expression, dict) and expression and all(isinstance(k, Interpolated) for k in expression):
+            # userAssignedIdentities: keyed by the identities' IDs
+            return identities([self.value(key.parts[0], bound) for key in expression])
         if isinstance(expression, dict):
             return {key: self.value(item, bound) for key, item in expression.items()}
         if isinstance(expression, list):
@@ -100,6 +107,8 @@ class _Module:
                 return self.reader.storage_suffix
             if root.name == "subscription" and steps == ["tenantId"]:
                 return ("tenant",)
+            if root.name == "subscription" and steps == ["subscriptionId"]:
+                return ("subscription",)
             raise AssertionError(f"unknown function access {root.name}().{steps}")
         assert isinstance(root, Ident), expression
         if root.name in bound:
@@ -132,32 +141,55 @@ class _Module:
         return ("ref", self.identity(symbol), _path(steps))
 
     def _call(self, call: Call, bound: dict[str, Any]) -> Any:
+        if call.name == "guid":
+            return guid([self.value(arg, bound) for arg in call.args])
+        if call.name == "subscriptionResourceId" and len(call.args) == 2:
+            return subscription_resource(*(self.value(arg, bound) for arg in call.args))
         # ParentId: join(take(split(X, '/'), length(split(X, '/')) - 2), '/')
         if call.name == "join" and isinstance(call.args[0], Call) and call.args[0].name == "take":
             split, count = call.args[0].args
             if (isinstance(split, Call) and split.name == "split" and isinstance(count, Binary)
                     and count.op == "-" and count.right == 2):
                 return ("parent", self.value(split.args[0], bound))
+        # An update that keeps an existing resource's other properties: union(<its current properties>, changes).
+        if call.name == "union" and len(call.args) == 2:
+            return ("union", self.value(call.args[0], bound), self.value(call.args[1], bound))
         raise AssertionError(f"unknown function form {call}")
 
     def entries(self) -> list[Entry]:
-        found: list[Entry] = []
+        return [entry for _, entries in self.declared() for entry in entries]
+
+    def declared(self) -> list[tuple[Declaration, list[Entry]]]:
+        """Each resource declaration the module deploys, with the entries it deploys."""
+        found: list[tuple[Declaration, list[Entry]]] = []
         for declaration in self.declarations:
             if declaration.keyword != "resource" or declaration.existing:
                 continue
             arm_type = declaration.type.split("@")[0]
             if isinstance(declaration.value, ForLoop):
                 loop = declaration.value
-                for item in self.value(loop.iterable, {}):
-                    bound = {loop.variable: item}
-                    found.append(self._entry(arm_type, loop.body, bound))
+                found.append((declaration, [self._entry(arm_type, loop.body, {loop.variable: item})
+                                            for item in self.value(loop.iterable, {})]))
                 continue
-            found += self._expanded(arm_type, declaration)
+            found.append((declaration, self._expanded(arm_type, declaration)))
         return found
 
     def _entry(self, arm_type: str, body: dict[str, Any], bound: dict[str, Any]) -> Entry:
         identity = self._identity(arm_type, body, bound)
-        return identity, {key: self.value(body[key], bound) for key in _BODY if key in body}
+        found = {key: self.value(body[key], bound) for key in _BODY if key in body}
+        properties = found.get("properties")
+        if isinstance(properties, tuple) and properties[0] == "union":
+            _, base, changes = properties
+            assert base == ("ref", identity, "properties"), f"{identity} keeps another resource's properties: {base}"
+            found["properties"] = changes  # the update: what it changes on the existing resource
+        return identity, found
+
+    def existing(self) -> list[Identity]:
+        """The resources the module declares `existing` and requires (it reads their properties)."""
+        read = {d.value.base.name for d in self.declarations if d.keyword == "output"
+                and isinstance(d.value, Member) and d.value.name == "properties" and isinstance(d.value.base, Ident)}
+        return [self.identity(d.name) for d in self.declarations if d.keyword == "resource" and d.existing
+                and d.name in read]
 
     def _expanded(self, arm_type: str, declaration: Declaration) -> list[Entry]:
         identity, body = self._entry(arm_type, declaration.value, {})
@@ -201,7 +233,23 @@ class BicepReader:
         return module.value(module.outputs[name], {})
 
     def entries(self) -> list[Entry]:
-        return [entry for symbol in self.modules_by_symbol for entry in self.module(symbol).entries()]
+        found = []
+        for symbol, declaration in self.modules_by_symbol.items():
+            scope = self._scope(declaration.value.get("scope"))
+            for identity, body in self.module(symbol).entries():
+                found.append((identity, {**body, SCOPE: scope} if scope is not None else body))
+        return found
+
+    @staticmethod
+    def _scope(expression: Any) -> tuple[str, str] | None:
+        """A module's `scope: resourceGroup('subscription', 'group')`, or None (the deployment's own group)."""
+        if expression is None:
+            return None
+        assert isinstance(expression, Call) and expression.name == "resourceGroup" and len(expression.args) == 2, \
+            expression
+        subscription, group = expression.args
+        assert isinstance(subscription, str) and isinstance(group, str), expression
+        return subscription, group
 
 
 def _camel(snake_name: str) -> str:

@@ -11,9 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId
+from amlgen.arm.model import (
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    StorageSuffix,
+    SubscriptionId,
+    SubscriptionResourceId,
+    TenantId,
+    UserAssignedIdentities,
+)
 
 Identity = tuple[str, str]  # (ARM type, name with its parents' names: 'vnet-x/snet-pe')
+SCOPE = "@scope"  # where a resource in another resource group lives: (subscription, resource group)
 Entry = tuple[Identity, dict[str, Any]]
 
 
@@ -39,7 +52,8 @@ class Canonical:
         self.deployment = deployment
         self.identities: dict[str, Identity] = {}
         for resource in deployment.resources:
-            parent = self.identities[resource.parent][1] + "/" if resource.parent else ""
+            container = resource.parent or resource.extension_of
+            parent = self.identities[container][1] + "/" if container else ""
             self.identities[resource.key] = (resource.type, parent + str(self.concrete(resource.name)))
 
     def concrete(self, value: Any) -> Any:
@@ -68,10 +82,46 @@ class Canonical:
             return value.value
         if isinstance(value, TenantId):
             return ("tenant",)
+        if isinstance(value, SubscriptionId):
+            return ("subscription",)
+        if isinstance(value, Guid):
+            return guid([self.value(part) for part in value.parts])
+        if isinstance(value, SubscriptionResourceId):
+            return subscription_resource(value.type, value.name)
+        if isinstance(value, UserAssignedIdentities):
+            return identities([self.value(identity) for identity in value.ids])
         return value
 
     def entries(self) -> list[Entry]:
-        return [(self.identities[r.key], self.value(r.top_level())) for r in self.deployment.resources]
+        """Every resource the deployment creates or updates; resources it only reads (existing) and actions
+        it calls are not resources of either target's state, and are checked on their own. A scoped one has
+        '@scope': (subscription, resource group) beside its body."""
+        found: list[Entry] = []
+        for resource in self.deployment.deployed:
+            if resource.action is not None:
+                continue
+            body = self.value(resource.top_level())
+            if resource.scope is not None:
+                body[SCOPE] = (resource.scope.subscription_id, resource.scope.resource_group)
+            found.append((self.identities[resource.key], body))
+        return found
+
+
+def guid(parts: list[Any]) -> Any:
+    """A GUID derived from its parts, in both targets' terms: the parts joined by '/'."""
+    joined: list[Any] = []
+    for part in parts:
+        joined += [part, "/"]
+    return ("guid", join(joined[:-1]))
+
+
+def identities(ids: list[Any]) -> Any:
+    """ARM's userAssignedIdentities ({id: {}}) in both targets' terms: the identities' IDs."""
+    return ("identities", tuple(ids))
+
+
+def subscription_resource(arm_type: str, name: str) -> Any:
+    return join(["/subscriptions/", ("subscription",), f"/providers/{arm_type}/{name}"])
 
 
 def drop(body: Any, path: str) -> None:

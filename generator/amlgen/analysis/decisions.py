@@ -7,6 +7,7 @@ from typing import Any
 
 from amlgen.azure.names import NAME_RULES, NameRule, derive
 from amlgen.azure.private_link import WORKSPACE_GROUP, PrivateLinkGroup
+from amlgen.azure.unique_string import unique_string
 from amlgen.intent.loader import PathKey
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
@@ -120,13 +121,18 @@ def planned_names(intent: Intent) -> list[PlannedName]:
     workspace = intent.workspace.name
     names.append(PlannedName("workspace", workspace or derive("workspace", intent.name), workspace is not None,
                              ("workspace", "name")))
+    if intent.workspace.identity == "user_assigned":
+        names.append(PlannedName("user_assigned_identity", derive("user_assigned_identity", intent.name), False,
+                                 ("name",)))
     for kind in KINDS:
         spec = kind.spec_of(intent.resources)
         if spec.existing_id is not None:
             continue
         for part in kind.names:
             given = spec.name if part.explicit else None
-            names.append(PlannedName(part.input.removesuffix("_name"), given or part.derive(intent.name),
+            suffix = name_suffix(intent)
+            derived = part.unique(intent.name, suffix) if suffix and part.unique else part.derive(intent.name)
+            names.append(PlannedName(part.input.removesuffix("_name"), given or derived,
                                      given is not None, ("resources", kind.key, "name") if given else ("name",),
                                      part.rule))
     inbound = intent.inbound.private_endpoint
@@ -143,6 +149,14 @@ def planned_names(intent: Intent) -> list[PlannedName]:
     if intent.dns.zones == "create" and dns_zones_needed(intent):
         names.append(PlannedName("dns_zone_link", derive("dns_zone_link", intent.name), False, ("name",)))
     return names
+
+
+def name_suffix(intent: Intent) -> str | None:
+    """The suffix of globally unique derived names (naming.unique_suffix): ARM's uniqueString of the
+    subscription, the resource group and the name prefix, computed here so both targets get the same names."""
+    if not intent.naming.unique_suffix or intent.subscription_id is None or intent.resource_group is None:
+        return None
+    return unique_string(intent.subscription_id.lower(), intent.resource_group, intent.name)
 
 
 def name_of(intent: Intent, kind: str) -> str:

@@ -69,7 +69,37 @@ class TenantId:
     """The Microsoft Entra tenant of the deploying identity's subscription."""
 
 
-Expression: TypeAlias = Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId
+@dataclass(frozen=True, slots=True)
+class SubscriptionId:
+    """The subscription the deployment runs in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guid:
+    """A GUID derived deterministically from its parts (a role assignment's name): the same parts give the
+    same GUID on every deployment, so a redeploy finds the assignment instead of creating a second one."""
+
+    parts: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionResourceId:
+    """The ID of a subscription-level resource in the deployment's subscription, for example a built-in role
+    definition: /subscriptions/<id>/providers/<type>/<name>."""
+
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserAssignedIdentities:
+    """ARM's userAssignedIdentities: an object keyed by identity resource IDs, each with an empty object."""
+
+    ids: tuple[Value, ...]
+
+
+Expression: TypeAlias = (Ref | Param | Index | Join | ParentId | StorageSuffix | TenantId | SubscriptionId | Guid
+                         | SubscriptionResourceId | UserAssignedIdentities)
 Value: TypeAlias = str | int | bool | list["Value"] | dict[str, "Value"] | Expression | None
 Properties: TypeAlias = dict[str, Value]
 
@@ -84,6 +114,19 @@ class ScanSkip:
     check: str
     reason: str
     targets: tuple[ScanTarget, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A subscription and resource group other than the deployment's own, where some of its resources live: a private
+    endpoint in its network's subscription, a link on a central DNS zone, a rule collection group in a hub's firewall
+    policy. Bicep deploys them in a module scoped to that resource group; Terraform through an azurerm provider
+    aliased to that subscription, with that resource group's name."""
+
+    key: str  # an identifier: the Terraform provider alias, and part of the Bicep module's name
+    subscription_id: str
+    resource_group: str
+    description: str  # what lives there, in a few words: "the corp network"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +150,22 @@ class Resource:
     scan_skips: tuple[ScanSkip, ...] = ()
     serial: str | None = None  # members of one group are created one at a time, in model order
     update_of: str | None = None  # a later deployment of that resource (same type and name) with these values
+    # Child types (or property paths) another actor manages after creation, such as the DNS zone groups a landing
+    # zone's Azure Policy adds: Terraform ignores their changes instead of removing them.
+    managed_elsewhere: tuple[str, ...] = ()
     file: str | None = None  # Terraform file, when it differs from the module's
+    # ARM paths this resource sets only when it creates the resource: afterwards its update_of resource owns
+    # them, or Azure acts on them only at creation. Its own later deployments leave them alone (Terraform:
+    # lifecycle ignore_changes; Bicep: a resource a later one updates is deployed only if it does not exist).
+    creation_only: tuple[str, ...] = ()
+    scope: Scope | None = None  # None: the deployment's resource group
+    # Read, not created: the resource exists already and is declared for its attributes or as a parent (Bicep
+    # `existing`, a Terraform data source); the deployment stops early, naming it, when it is missing.
+    existing: bool = False
+    action: str | None = None  # a POST of this action on the update_of resource (properties are its body)
+    cli: str | None = None  # the az command doing the same, for a target that cannot (ARM templates call no action)
+    extension_of: str | None = None  # key of the resource this extension resource (a role assignment) applies to
+    closed_data_plane: bool = False  # the deployer cannot reach its data plane (closed to public networks)
 
     @property
     def api_version(self) -> str:
@@ -158,6 +216,7 @@ class Module:
     bicep_file: str  # modules/<name>.bicep
     terraform_file: str
     notes: tuple[str, ...] = ()  # why-comments at the top of the module
+    scope: Scope | None = None  # every resource of a scoped module shares its scope
 
 
 @dataclass(frozen=True, slots=True)

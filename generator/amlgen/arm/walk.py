@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from amlgen.arm.model import Expression, Index, Join, Param, ParentId, Ref, Resource, StorageSuffix, TenantId, Value
+from amlgen.arm.model import (
+    Expression,
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    Resource,
+    StorageSuffix,
+    SubscriptionId,
+    SubscriptionResourceId,
+    TenantId,
+    UserAssignedIdentities,
+    Value,
+)
 
-_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId)
+_EXPRESSIONS = (Ref, Param, Index, Join, ParentId, StorageSuffix, TenantId, SubscriptionId, Guid,
+                SubscriptionResourceId, UserAssignedIdentities)
 
 
 def expressions(value: Value) -> Iterator[Expression]:
@@ -22,8 +38,11 @@ def expressions(value: Value) -> Iterator[Expression]:
         if isinstance(value, Index):
             yield from expressions(value.base)
             yield from expressions(value.key)
-        elif isinstance(value, Join):
+        elif isinstance(value, (Join, Guid)):
             for part in value.parts:
+                yield from expressions(part)
+        elif isinstance(value, UserAssignedIdentities):
+            for part in value.ids:
                 yield from expressions(part)
         elif isinstance(value, ParentId):
             yield from expressions(value.child_id)

@@ -99,6 +99,14 @@ def service_tag_problem(tag: str) -> str | None:
     return f"'{tag}' is not an Azure service tag{did_you_mean(tag, service_tag_names())}"
 
 
+def regional_suffix(tag: str, location: str, cloud: str) -> str | None:
+    """The suffix of the tag's regional form in the location's region, spelled as the cloud's service tag file
+    spells it (Storage in eastus2 -> EastUS2), or None when the file publishes no such form."""
+    published = _tags().get(cloud, {}).get(tag, [])
+    matches = [suffix for suffix in published if _squash(suffix) == _squash(location)]
+    return min(matches, key=str.islower) if matches else None  # the file's capitalised spelling first
+
+
 # --- managed online endpoint VM sizes -----------------------------------------------------------------
 
 def canonical_vm_size(size: str) -> str:

@@ -71,6 +71,8 @@ NAME_RULES: dict[str, NameRule] = {
                               "letters, digits, hyphens and underscores, starting with a letter or digit",
                               source="Azure REST API specification, Microsoft.MachineLearningServices "
                                      "workspaces/outboundRules (ruleName pattern)"),
+    "user_assigned_identity": NameRule("user-assigned managed identity", 3, 128, r"[A-Za-z0-9][A-Za-z0-9_-]*",
+                                       "letters, digits, hyphens and underscores, starting with a letter or digit"),
     "prefix": NameRule("name prefix", 2, 20, r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?",
                        "lowercase letters, digits and hyphens, starting and ending with a letter or digit"),
 }
@@ -99,4 +101,5 @@ def derive(kind: str, prefix: str, group: str = "") -> str:
         "virtual_network": f"vnet-{prefix}",
         "private_endpoint": f"pe-{prefix}-{group}",
         "dns_zone_link": f"link-{prefix}",
+        "user_assigned_identity": f"id-{prefix}",
     }[kind]

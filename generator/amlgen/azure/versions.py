@@ -11,7 +11,8 @@ MACHINE_LEARNING_API = "2025-12-01"
 # amlgen emits against the REST models of Azure's Python SDKs (scripts/build_arm_schema.py), and each
 # SDK carries one API version: private DNS (2024-06-01) and Application Insights (2020-02-02) match
 # the pins; network (2026-03-01), storage (2026-09-01), key vault (2026-05-15), container registry
-# (2025-11-01) and Log Analytics (2025-07-01) are newer. A newer API version of these providers keeps
+# (2025-11-01), Log Analytics (2025-07-01) and managed identities (2024-11-30) are newer; role assignments
+# (2022-04-01) match. A newer API version of these providers keeps
 # every property of the older ones, so a misspelled or unknown property is still caught; what the test
 # cannot catch is a property added after the pinned version: check a new property against the pinned
 # version's ARM reference, or move the pin (a change to every golden, so a deliberate one).
@@ -33,10 +34,14 @@ ARM_API_VERSIONS: dict[str, str] = {
     "Microsoft.ContainerRegistry/registries": "2023-07-01",
     "Microsoft.Insights/components": "2020-02-02",
     "Microsoft.OperationalInsights/workspaces": "2023-09-01",
+    "Microsoft.Authorization/policyAssignments": "2024-04-01",
+    "Microsoft.Authorization/roleAssignments": "2022-04-01",
+    "Microsoft.ManagedIdentity/userAssignedIdentities": "2023-01-31",
 }
 
 TERRAFORM_REQUIRED_VERSION = ">= 1.9"
-AZURERM_VERSION = "~> 4.0"
+# azurerm's constraint is derived per module from what it uses (amlgen.targets.terraform.provider_floor):
+# '>= <newest release an emitted argument needs>, < 5.0.0'.
 AZAPI_VERSION = "~> 2.0"
 
 

@@ -15,23 +15,37 @@ from amlgen.intent.base import AddressSpace, StrictModel, one_or_many
 from amlgen.intent.outbound import AllowRule
 
 OutboundMode = Literal["hub_spoke_firewall", "nsg_nat", "nsg"]
+UnlistedOutbound = Literal["deny", "allow"]
+Attachment = Literal["network_security_group", "route_table", "nat_gateway", "service_endpoint_policy"]
+FirewallRules = Literal["rule_collection_group", "network_team"]
 
 
 class ComputeSubnet(StrictModel):
     name: str | None = Field(default=None, description="Subnet name; snet-training / snet-scoring if absent.")
-    prefix: str
+    prefix: str = Field(description="The subnet's prefix (of an existing subnet too: the firewall rules admit it).")
     nodes: int = Field(default=0, ge=0, description="Compute instances and cluster nodes planned here: each "
                        "takes one private IP (Plan for network isolation: Private IP address shortage).")
+    existing_id: str | None = Field(default=None, description="An existing subnet of the existing spoke "
+                                    "(spoke.existing_id): amlgen never replaces it.")
+    owns: list[Attachment] = Field(
+        default_factory=list,
+        description="What amlgen attaches to the existing subnet: its NSG, its route table (to the hub firewall), "
+                    "the NAT gateway and the service endpoint policy. Anything not listed stays as the subnet's owner "
+                    "set it.")
 
 
 class PrivateEndpointSubnet(StrictModel):
     name: str = "snet-pe"
     prefix: str
+    existing_id: str | None = Field(default=None, description="An existing subnet of the existing spoke.")
 
 
 class Spoke(StrictModel):
     name: str | None = Field(default=None, description="Virtual network name; vnet-<name>-spoke if absent.")
-    address_space: AddressSpace = Field(min_length=1)
+    existing_id: str | None = Field(
+        default=None, description="An existing spoke virtual network: amlgen uses its subnets (existing_id on each) "
+                                  "and attaches only what each subnet's `owns` lists.")
+    address_space: AddressSpace = Field(default_factory=list, description="Required unless existing_id (AML326).")
     training: ComputeSubnet | None = None
     scoring: ComputeSubnet | None = None
     private_endpoints: PrivateEndpointSubnet
@@ -55,6 +69,22 @@ class Hub(StrictModel):
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return one_or_many(value)
+
+
+class ExistingHub(StrictModel):
+    """A hub the network team runs: its virtual network and firewall exist; amlgen peers the spoke with it, routes
+    compute through the firewall and adds (or hands over) the firewall rules."""
+
+    virtual_network_id: str = Field(description="The hub virtual network: the spoke peers with it.")
+    firewall_private_ip: str = Field(description="The firewall's private address: the compute subnets' next hop.")
+    firewall_policy_id: str = Field(description="The firewall's policy: where the required outbound rules go.")
+    firewall_rules: FirewallRules = Field(
+        default="rule_collection_group",
+        description="rule_collection_group: amlgen adds one to the policy (in its subscription); network_team: "
+                    "amlgen writes FIREWALL-RULES.md for the network team instead.")
+    rule_collection_group_priority: int = Field(
+        default=500, ge=100, le=65000,
+        description="Priority of the rule collection group: unique in the policy, which other teams share.")
 
 
 class IsolatedNetwork(StrictModel):
@@ -81,7 +111,21 @@ class Network(StrictModel):
         description="Service endpoint policy with the Azure Machine Learning alias on the compute subnets and "
                     "allow-lists only, instead of the Storage service tag (Plan for network isolation: data "
                     "exfiltration prevention).")
+    unlisted_outbound: UnlistedOutbound | None = Field(
+        default=None,
+        description="nsg_nat and nsg: what the compute subnets' NSG does with outbound traffic no rule names. deny: "
+                    "the NSG allows the required set and your additions, then denies the rest; allow: outbound is "
+                    "open (through the NAT gateway) and the NSG lists only your additions. Required in those modes "
+                    "(AML318).")
+    compute_public_ip: bool = Field(
+        default=False,
+        description="Compute instances and clusters get public IPs: the NSG admits AzureMachineLearning (44224) and "
+                    "BatchNodeManagement (29876-29877) inbound and, behind the firewall, routes send those tags to "
+                    "the internet directly (Secure an Azure Machine Learning training environment with virtual "
+                    "networks). false (no public IP) needs no inbound at all.")
     hub: Hub | None = None
+    existing_hub: ExistingHub | None = Field(
+        default=None, description="A hub that exists already, instead of hub: amlgen creates no hub resources.")
     spoke: Spoke
     additional_outbound: list[AllowRule] = Field(
         default_factory=list, description="Your destinations beyond the required set of Plan for network isolation.")

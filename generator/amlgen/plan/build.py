@@ -3,6 +3,8 @@ modules they fall into, and the notes and fixed-at-creation settings the reviewe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from amlgen.analysis.decisions import creates, has_workspace_private_endpoint, kind_facts, name_of
 from amlgen.analysis.network import isolated_key
 from amlgen.arm.deployment import Deployment
@@ -10,13 +12,29 @@ from amlgen.arm.model import Input, Module, Output, Param, Ref, Resource
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
-from amlgen.plan import egress, endpoints, inbound, network, outbound, workspace
+from amlgen.plan import (
+    access,
+    assets,
+    dns,
+    egress,
+    endpoints,
+    existing,
+    firewall,
+    inbound,
+    network,
+    outbound,
+    policy,
+    recreate,
+    workspace,
+)
 from amlgen.plan.inbound import EXISTING_ZONE_IDS, PE_SUBNET_INPUT
 from amlgen.plan.network import vnet_key
+from amlgen.plan.prerequisites import deployer_grants, prerequisites
 
 # Every module a deployment can have, in the order they appear: (key, description, Bicep file, Terraform
 # file). A module exists when a resource is in it.
 _MODULES = (
+    ("identity", "The workspace's user-assigned identity.", "modules/identity.bicep", "identity.tf"),
     ("network", "Virtual networks, subnets and the control of compute egress.", "modules/network.bicep",
      "network.tf"),
     ("dns", "Private DNS zones and their virtual network links.", "modules/dns.bicep", "dns.tf"),
@@ -27,10 +45,14 @@ _MODULES = (
      "private_endpoints.tf"),
     ("outbound_rules", "Outbound rules of the workspace's managed virtual network.", "modules/outbound-rules.bicep",
      "outbound_rules.tf"),
+    ("assets", "The registered models, code and environments the online deployments use.", "modules/assets.bicep",
+     "assets.tf"),
     ("online_endpoints", "Managed online endpoints and their deployments.", "modules/online-endpoints.bicep",
      "online_endpoints.tf"),
     ("online_endpoint_traffic", "Traffic shares, set once the deployments exist.",
      "modules/online-endpoint-traffic.bicep", "online_endpoints.tf"),
+    ("policy", "Azure Policy assignments that keep the resource group's workspaces and compute isolated.",
+     "modules/policy.bicep", "policy.tf"),
 )
 
 
@@ -41,6 +63,9 @@ def _inputs(intent: Intent) -> tuple[Input, ...]:
         Input("workspace_name", "string", "Name of the Azure Machine Learning workspace.",
               name_of(intent, "workspace")),
     ]
+    if access.user_assigned(intent):
+        inputs.append(Input("workspace_identity_name", "string", "Name of the workspace's user-assigned identity.",
+                            name_of(intent, "user_assigned_identity")))
     for kind in KINDS:
         spec = kind.spec_of(intent.resources)
         if spec.existing_id is not None:
@@ -59,6 +84,12 @@ def _inputs(intent: Intent) -> tuple[Input, ...]:
     if intent.dns.zones == "existing":
         inputs.append(Input(EXISTING_ZONE_IDS, "object", "IDs of the existing private DNS zones, by zone name.",
                             dict(intent.dns.zone_ids)))
+    hub = intent.network.existing_hub if intent.network is not None else None
+    if hub is not None:
+        inputs.append(Input(network.HUB_VNET_INPUT, "string", "ID of the existing hub virtual network the spoke "
+                            "peers with.", hub.virtual_network_id))
+        inputs.append(Input(network.HUB_FIREWALL_IP_INPUT, "string", "Private IP address of the existing hub "
+                            "firewall: the compute subnets' next hop.", hub.firewall_private_ip))
     for spec in intent.network.isolated_networks if intent.network is not None else []:
         key = isolated_key(spec.name)
         inputs.append(Input(f"{key}_private_endpoint_subnet_id", "string",
@@ -74,8 +105,8 @@ def _outputs(intent: Intent) -> tuple[Output, ...]:
     outputs = [
         Output("workspace_id", "Resource ID of the Machine Learning workspace.", Ref("workspace")),
         Output("workspace_name", "Name of the Machine Learning workspace.", Ref("workspace", "name")),
-        Output("workspace_principal_id", "Principal ID of the workspace's system-assigned identity.",
-               Ref("workspace", "identity.principalId")),
+        Output("workspace_principal_id", "Principal ID of the identity the workspace acts as.",
+               access.principal(intent)),
     ]
     for kind in KINDS:
         value = Ref(kind.key) if creates(intent, kind.key) else Param(f"{kind.key}_id")
@@ -103,12 +134,13 @@ def _outputs(intent: Intent) -> tuple[Output, ...]:
 
 
 def _resources(intent: Intent) -> tuple[Resource, ...]:
-    resources: list[Resource] = []
+    resources: list[Resource] = [*access.identity_resources(intent)]
     if intent.network is not None:
         resources += network.network_resources(intent)
+        resources += existing.spoke_resources(intent)
         resources += egress.egress_resources(intent)
     resources += inbound.inbound_vnet(intent)
-    resources += inbound.dns_zones(intent)
+    resources += dns.dns_zones(intent)
     for kind in KINDS:
         spec = kind.spec_of(intent.resources)
         if spec.existing_id is None:
@@ -116,8 +148,33 @@ def _resources(intent: Intent) -> tuple[Resource, ...]:
     resources.append(workspace.workspace(intent))
     resources += inbound.private_endpoints(intent)
     resources += outbound.outbound_rules(intent)
-    resources += endpoints.endpoint_resources(intent)
-    return tuple(resources)
+    resources += assets.asset_resources(intent)
+    resources += endpoints.endpoint_resources(intent, outbound.network_ready(intent, tuple(resources)))
+    resources += policy.policy_resources(intent)
+    roles = access.role_assignments(intent, tuple(resources))
+    waits = access.before_workspace(intent, roles)
+    # The workspace waits for its identity's roles on the resources it uses: a reference cannot say so.
+    resources = [replace(r, depends_on=(*r.depends_on, *waits)) if r.key == workspace.KEY and waits else r
+                 for r in resources]
+    return policy.after_policies(intent, _in_module_order((*resources, *roles)))
+
+
+def _in_module_order(resources: tuple[Resource, ...]) -> tuple[Resource, ...]:
+    """Role assignments after the other resources of their module, so a module reads as what it creates and
+    then who may use it (a module of role assignments only keeps its place)."""
+    first = [r for r in resources if r.type != access.ROLE_ASSIGNMENT]
+    roles = [r for r in resources if r.type == access.ROLE_ASSIGNMENT]
+    placed = {r.module for r in first}
+    ordered: list[Resource] = []
+    for resource in resources:
+        if resource.type == access.ROLE_ASSIGNMENT:
+            if resource.module not in placed:
+                ordered.append(resource)
+            continue
+        ordered.append(resource)
+        if resource is next((r for r in reversed(first) if r.module == resource.module), None):
+            ordered += [role for role in roles if role.module == resource.module]
+    return tuple(ordered)
 
 
 def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, ...]:
@@ -141,6 +198,9 @@ def _modules(intent: Intent, resources: tuple[Resource, ...]) -> tuple[Module, .
         if key == "associated_resources":
             description = f"The {associated} the workspace depends on."
         modules.append(Module(key, description, bicep_file, terraform_file, notes.get(key, ())))
+    modules += [module for module in (*existing.spoke_modules(intent), *firewall.hub_rules_modules(intent),
+                                      *dns.link_modules(intent), *policy.policy_modules(intent),
+                                      *inbound.scoped_modules(intent)) if module.key in used]
     return tuple(modules)
 
 
@@ -149,6 +209,9 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
     notes = []
     if has_workspace_private_endpoint(intent) and intent.dns.zones == "none":
         notes.append("DNS zones are not created: configure conditional forwarders (see DNS-FORWARDERS.md).")
+    if has_workspace_private_endpoint(intent) and intent.dns.zones == "policy":
+        notes.append("DNS zone groups are added by the landing zone's Azure Policy, not by this module (Private "
+                     "Link and DNS integration at scale; see DNS-FORWARDERS.md).")
     return Deployment(
         source=source,
         prefix=intent.name,
@@ -161,6 +224,14 @@ def build_deployment(intent: Intent, source: str) -> Deployment:
         immutable=(*workspace.immutable_settings(intent), *endpoints.egress_settings(intent)),
         notes=tuple(notes),
         dns_mode=intent.dns.zones,
-        forwarders=inbound.forwarders(intent),
+        dns_servers=dns.resolution(intent),
+        forwarders=dns.forwarders(intent),
         online_endpoints=endpoints.endpoint_docs(intent),
+        egress=egress.egress_docs(intent),
+        prerequisites=prerequisites(intent, resources),
+        firewall_handoff=firewall.handoff(intent),
+        resource_group=intent.resource_group,
+        recreate_notes=recreate.notes(intent),
+        deployer_permissions=(*access.deployer_permissions(intent, resources), *deployer_grants(intent, resources)),
+        manual_grants=access.manual_grants(intent),
     )

@@ -17,7 +17,6 @@ from amlgen.analysis.endpoints import (
     arm_blocker,
     egress_disabled,
     legacy_mode,
-    parse_asset,
 )
 from amlgen.arm.build import LOCATION, SYSTEM_ASSIGNED, TAGS
 from amlgen.arm.deployment import (
@@ -31,6 +30,7 @@ from amlgen.arm.model import ImmutableSetting, Join, Param, Ref, Resource, Value
 from amlgen.azure.private_link import WORKSPACE_GROUP
 from amlgen.intent.endpoints import OnlineDeployment, OnlineEndpoint
 from amlgen.intent.model import Intent
+from amlgen.plan.assets import asset_id
 
 MODULE = "online_endpoints"
 TRAFFIC_MODULE = "online_endpoint_traffic"
@@ -51,29 +51,20 @@ def _key(*parts: str) -> str:
     return key if key[:1].isalpha() else f"r_{key}"
 
 
-def _arm_asset(value: str, kind: str) -> Value:
-    """A registry asset ID as it is; a workspace asset as its ID below this workspace."""
-    asset = parse_asset(value, kind)
-    assert asset is not None, value  # validated by AML515
-    if asset.registry is not None:
-        return value
-    return Join((Ref("workspace"), f"/{kind}/{asset.name}/versions/{asset.version}"))
-
-
 def _deployment_properties(intent: Intent, deployment: OnlineDeployment) -> dict[str, Value]:
     properties: dict[str, Value] = {"endpointComputeType": "Managed",
-                                    "model": _arm_asset(deployment.model, "models")}
+                                    "model": asset_id(intent, deployment.model, "models")}
     code = deployment.code
     if code is not None:
         configuration: dict[str, Value] = {}
         if code.asset is not None:
-            configuration["codeId"] = _arm_asset(code.asset, "codes")
+            configuration["codeId"] = asset_id(intent, code.asset, "codes")
         if code.scoring_script is not None:
             configuration["scoringScript"] = code.scoring_script
         if configuration:
             properties["codeConfiguration"] = configuration
     if deployment.environment is not None:
-        properties["environmentId"] = _arm_asset(deployment.environment, "environments")
+        properties["environmentId"] = asset_id(intent, deployment.environment, "environments")
     properties["instanceType"] = deployment.instance_type
     properties["scaleSettings"] = {"scaleType": "Default"}
     flag = deployment.egress_public_network_access
@@ -113,18 +104,27 @@ def _endpoint_comments(endpoint: OnlineEndpoint) -> tuple[str, ...]:
     return tuple(comments)
 
 
-def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
+def endpoint_resources(intent: Intent, network_ready: tuple[str, ...] = ()) -> tuple[Resource, ...]:
+    """Endpoints, their deployments and their traffic. A deployment runs in the workspace's managed network,
+    so it waits for network_ready (the network provisioned and every outbound rule in place)."""
     resources: list[Resource] = []
     patches: list[Resource] = []
     for endpoint in intent.endpoints:
         key = _key(endpoint.name)
         properties: dict[str, Value] = {"authMode": AUTH_MODES[endpoint.auth_mode],
                                         "publicNetworkAccess": ACCESS[endpoint.public_network_access]}
+        traffic = _traffic(endpoint)
+        handed_over = ("properties", "tags") if traffic else ()
+        comments = _endpoint_comments(endpoint)
+        if traffic:
+            comments += ("Created once, without traffic (it can name only deployments that exist). From then on its "
+                         "traffic resource deploys the endpoint's settings with the traffic, so a redeployment never "
+                         "sends the endpoint without it: that would set every deployment's share to 0.",)
         resources.append(Resource(
             key=f"{key}_endpoint", type=ENDPOINT_TYPE, name=endpoint.name, module=MODULE,
             title=f"online endpoint {endpoint.name}",
             label=f"online_endpoint_{key}", parent="workspace", location=LOCATION, tags=TAGS,
-            identity=dict(SYSTEM_ASSIGNED), properties=properties, comments=_endpoint_comments(endpoint)))
+            identity=dict(SYSTEM_ASSIGNED), properties=properties, comments=comments, creation_only=handed_over))
         deployments = []
         for deployment in endpoint.deployments:
             if arm_blocker(deployment) is not None:
@@ -136,9 +136,9 @@ def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
                 parent=f"{key}_endpoint", location=LOCATION, tags=TAGS,
                 sku={"name": "Default", "capacity": deployment.instance_count},
                 properties=_deployment_properties(intent, deployment),
+                depends_on=tuple(k for k in network_ready if k != "workspace"),
                 comments=_deployment_comments(intent, deployment)))
         resources += deployments
-        traffic = _traffic(endpoint)
         if traffic:
             patches.append(Resource(
                 key=f"{key}_endpoint_traffic", type=ENDPOINT_TYPE, name=endpoint.name, module=TRAFFIC_MODULE,
@@ -146,8 +146,8 @@ def endpoint_resources(intent: Intent) -> tuple[Resource, ...]:
                 label=f"online_endpoint_traffic_{key}", parent="workspace", location=LOCATION, tags=TAGS,
                 identity=dict(SYSTEM_ASSIGNED), properties={**properties, "traffic": dict(traffic)},
                 depends_on=tuple(d.key for d in deployments), update_of=f"{key}_endpoint",
-                comments=("Traffic can point only at deployments that exist, so it is set on the endpoint after "
-                          "them.",)))
+                comments=("The endpoint with its traffic, once the deployments exist (traffic can name only those). "
+                          "It carries every setting of the endpoint, so every deployment of it keeps the traffic.",)))
     return (*resources, *patches)
 
 

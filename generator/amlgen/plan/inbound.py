@@ -4,6 +4,8 @@ endpoints of the workspace and its associated resources, and the private DNS zon
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from amlgen.analysis.decisions import (
     InboundEndpoint,
     Zone,
@@ -12,17 +14,31 @@ from amlgen.analysis.decisions import (
 )
 from amlgen.analysis.network import isolated_key
 from amlgen.arm.build import LOCATION, TAGS
-from amlgen.arm.deployment import Forwarders
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, Resource, ScanSkip, StorageSuffix, Value
+from amlgen.arm.model import (
+    Index,
+    Join,
+    Module,
+    Param,
+    Ref,
+    Resource,
+    ScanSkip,
+    Scope,
+    StorageSuffix,
+    Value,
+)
 from amlgen.azure.names import derive
-from amlgen.azure.tables import AZURE_DNS_IP, STORAGE_SUFFIX
+from amlgen.azure.policies import private_dns_policy
+from amlgen.azure.tables import STORAGE_SUFFIX
 from amlgen.intent.model import Intent
-from amlgen.plan.network import subnet_key, vnet_key
+from amlgen.plan.network import dns_servers, dns_skips, subnet_key, vnet_properties
+from amlgen.plan.scopes import network_of_subnet, scope_of, scoped_module
 from amlgen.plan.workspace import associated_id
 
 ZONE_GROUP_NAME = "default"
+ZONE_GROUP = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
 EXISTING_ZONE_IDS = "private_dns_zone_ids"
 PE_SUBNET_INPUT = "private_endpoint_subnet_id"
+SCOPED_INBOUND = "network_private_endpoints"  # the module of inbound private endpoints in another subscription
 
 
 def cloud_name(name: str, cloud: str) -> Value:
@@ -42,7 +58,8 @@ def inbound_vnet(intent: Intent) -> tuple[Resource, ...]:
         key="virtual_network", type="Microsoft.Network/virtualNetworks", name=Param("virtual_network_name"),
         title="virtual network",
         module="network", location=LOCATION, tags=TAGS,
-        properties={"addressSpace": {"addressPrefixes": list(inbound.virtual_network.address_space)}},
+        properties=vnet_properties(intent, "virtual_network", list(inbound.virtual_network.address_space)),
+        scan_skips=dns_skips(dns_servers(intent, "virtual_network")),
         comments=("The virtual network that holds the inbound private endpoints of the workspace and its "
                   "resources.",))
     subnet = Resource(
@@ -66,44 +83,8 @@ def _subnet_id(intent: Intent) -> Value:
     return Ref(subnet_key("private_endpoints"))
 
 
-def _linked_vnet(intent: Intent) -> Value:
-    """The network the created zones link to: where the private endpoints' clients resolve them."""
-    if intent.network is not None:
-        return Ref(vnet_key("spoke"))
-    inbound = intent.inbound.private_endpoint
-    if inbound is not None and inbound.subnet_id is not None:
-        return ParentId(Param(PE_SUBNET_INPUT))
-    return Ref("virtual_network")
-
-
 def zone_key(zone: Zone) -> str:
     return f"{zone.key}_zone"
-
-
-def dns_zones(intent: Intent) -> tuple[Resource, ...]:
-    """Created zones, each linked to the workspace's network (and to the hub, where the enterprise's DNS
-    forwarders answer for peered networks and on-premises clients, Plan for network isolation)."""
-    if intent.dns.zones != "create":
-        return ()
-    link_name = derive("dns_zone_link", intent.name)
-    links = [("", link_name, _linked_vnet(intent))]
-    if intent.network is not None and intent.network.hub is not None:
-        links.append(("hub", f"link-{intent.name}-hub", Ref(vnet_key("hub"))))
-    resources: list[Resource] = []
-    for zone in dns_zones_needed(intent):
-        key = zone_key(zone)
-        resources.append(Resource(key=key, type="Microsoft.Network/privateDnsZones",
-                                  title=f"private DNS zone {zone.name}",
-                                  name=cloud_name(zone.name, intent.cloud), module="dns", label=zone.key,
-                                  location="global", tags=TAGS, comments=(f"{zone.name}: {zone.purpose}.",)))
-        for suffix, name, vnet in links:
-            label = f"{zone.key}_{suffix}" if suffix else zone.key
-            resources.append(Resource(
-                key=f"{label}_link", type="Microsoft.Network/privateDnsZones/virtualNetworkLinks", name=name,
-                title=f"link of {zone.name} to a virtual network",
-                module="dns", label=label, parent=key, location="global", tags=TAGS,
-                properties={"registrationEnabled": False, "virtualNetwork": {"id": vnet}}))
-    return tuple(resources)
 
 
 def _zone_id(intent: Intent, zone: Zone, existing_input: str | None) -> Value:
@@ -113,18 +94,24 @@ def _zone_id(intent: Intent, zone: Zone, existing_input: str | None) -> Value:
 
 
 def _endpoint(intent: Intent, endpoint: InboundEndpoint, key: str, name: str, subnet: Value,
-              zones: list[tuple[Zone, Value]]) -> tuple[Resource, ...]:
+              zones: list[tuple[Zone, Value]], by_policy: bool = False) -> tuple[Resource, ...]:
     target = Ref("workspace") if endpoint.target == "workspace" else associated_id(intent, endpoint.target)
+    policy = private_dns_policy(endpoint.group) if by_policy else None
+    comments = () if policy is None else (
+        f"dns.zones: policy. Azure Policy's DeployIfNotExists built-in ({policy.display_name}, "
+        f"{policy.definition_id}) adds this endpoint's DNS zone group after it is created, so the zone group is not "
+        "declared here and Terraform leaves it alone.",)
     private_endpoint = Resource(
         key=f"{key}_private_endpoint", type="Microsoft.Network/privateEndpoints", name=name,
         title=f"private endpoint {name}",
         module="private_endpoints", label=key, location=LOCATION, tags=TAGS,
         properties={"subnet": {"id": subnet}, "privateLinkServiceConnections": [{"name": name, "properties": {
-            "privateLinkServiceId": target, "groupIds": [endpoint.group]}}]})
+            "privateLinkServiceId": target, "groupIds": [endpoint.group]}}]},
+        comments=comments, managed_elsewhere=(ZONE_GROUP,) if by_policy else ())
     if not zones:
         return (private_endpoint,)
     group = Resource(
-        key=f"{key}_zone_group", type="Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        key=f"{key}_zone_group", type=ZONE_GROUP,
         title=f"DNS zone group of {name}",
         name=ZONE_GROUP_NAME, module="private_endpoints", label=key, parent=private_endpoint.key,
         properties={"privateDnsZoneConfigs": [{"name": zone.key, "properties": {"privateDnsZoneId": zone_id}}
@@ -132,38 +119,74 @@ def _endpoint(intent: Intent, endpoint: InboundEndpoint, key: str, name: str, su
     return private_endpoint, group
 
 
+def _network_scope(intent: Intent) -> tuple[Scope, Resource] | None:
+    """The existing subnet of inbound.private_endpoint in another subscription than the intent's: its private
+    endpoints go to that subnet's resource group and location."""
+    inbound = intent.inbound.private_endpoint
+    if inbound is None or inbound.subnet_id is None or intent.subscription_id is None or intent.network is not None:
+        return None
+    scope = scope_of(inbound.subnet_id, "private_endpoint_network", "the private endpoints' network")
+    if scope.subscription_id == intent.subscription_id.lower():
+        return None
+    return scope, network_of_subnet(inbound.subnet_id, "private_endpoint_network", SCOPED_INBOUND, scope,
+                                    "private endpoints'")
+
+
+def _scoped(resources: tuple[Resource, ...], scope: Scope, module: str, location: Value) -> list[Resource]:
+    """Endpoints (and their zone groups) moved into another resource group, at its network's location."""
+    return [replace(resource, scope=scope, module=module,
+                    location=location if resource.location is not None else None) for resource in resources]
+
+
 def private_endpoints(intent: Intent) -> tuple[Resource, ...]:
     """The workspace network's endpoints, then a second set per isolated network: the same targets, its own
-    subnet and its own zones (Plan for network isolation: that architecture doubles the private endpoints)."""
+    subnet and its own zones (Plan for network isolation: that architecture doubles the private endpoints). A
+    private endpoint lives in its virtual network's subscription and region, so endpoints in a network of another
+    subscription go to that network's resource group, at its location."""
     needed = dns_zones_needed(intent)
     mode = intent.dns.zones
     existing = EXISTING_ZONE_IDS if mode == "existing" else None
     resources: list[Resource] = []
     endpoints = inbound_private_endpoints(intent)
+    elsewhere = _network_scope(intent)
+    if elsewhere is not None:
+        resources.append(elsewhere[1])
     for endpoint in endpoints:
         zones = [(zone, _zone_id(intent, zone, existing)) for zone in needed if zone.group == endpoint.group
-                 and mode != "none"]
-        resources += _endpoint(intent, endpoint, endpoint.key, derive("private_endpoint", intent.name, endpoint.group),
-                               _subnet_id(intent), zones)
+                 and mode in ("create", "existing")]
+        found = _endpoint(intent, endpoint, endpoint.key, derive("private_endpoint", intent.name, endpoint.group),
+                          _subnet_id(intent), zones, by_policy=mode == "policy")
+        if elsewhere is not None:
+            resources += _scoped(found, elsewhere[0], SCOPED_INBOUND, Ref(elsewhere[1].key, "location"))
+        else:
+            resources += found
     isolated = intent.network.isolated_networks if intent.network is not None else []
     for spec in isolated:
         key = isolated_key(spec.name)
+        module = f"{key}_private_endpoints"
+        scope = scope_of(spec.subnet_id, key, f"the {spec.name} network")
+        vnet = network_of_subnet(spec.subnet_id, key, module, scope, spec.name)
+        resources.append(vnet)
         for endpoint in endpoints:
             zones = [(zone, _zone_id(intent, zone, f"{key}_private_dns_zone_ids")) for zone in needed
                      if zone.group == endpoint.group and zone.name in spec.dns_zone_ids]
-            resources += _endpoint(intent, endpoint, f"{key}_{endpoint.key}",
-                                   f"pe-{intent.name}-{key.replace('_', '-')}-{endpoint.group}",
-                                   Param(f"{key}_private_endpoint_subnet_id"), zones)
+            found = _endpoint(intent, endpoint, f"{key}_{endpoint.key}",
+                              f"pe-{intent.name}-{key.replace('_', '-')}-{endpoint.group}",
+                              Param(f"{key}_private_endpoint_subnet_id"), zones)
+            resources += _scoped(found, scope, module, Ref(vnet.key, "location"))
     return tuple(resources)
 
 
-def forwarders(intent: Intent) -> Forwarders | None:
-    """Zones a customer DNS server must forward: to Azure DNS when no zones are managed here, or to the DNS
-    Private Resolver in the hub, which answers from the zones linked to it (Plan for network isolation)."""
-    zones = tuple((zone.name, zone.purpose) for zone in dns_zones_needed(intent))
-    if intent.dns.zones == "none":
-        return Forwarders(zones, AZURE_DNS_IP, via_resolver=False)
-    hub = intent.network.hub if intent.network is not None else None
-    if intent.dns.zones == "create" and zones and hub is not None and hub.dns_resolver_inbound_prefix is not None:
-        return Forwarders(zones, "dns_resolver_inbound_ip", via_resolver=True)
-    return None
+def scoped_modules(intent: Intent) -> tuple[Module, ...]:
+    """The modules of private endpoints in other resource groups."""
+    found = []
+    elsewhere = _network_scope(intent)
+    if elsewhere is not None:
+        found.append(scoped_module(SCOPED_INBOUND, "Inbound private endpoints in their network's subscription and "
+                                   "resource group.", elsewhere[0]))
+    for spec in intent.network.isolated_networks if intent.network is not None else []:
+        key = isolated_key(spec.name)
+        found.append(scoped_module(f"{key}_private_endpoints", f"The {spec.name} network's private endpoints, in "
+                                   "its subscription and resource group.", scope_of(spec.subnet_id, key,
+                                                                                    f"the {spec.name} network")))
+    return tuple(found)

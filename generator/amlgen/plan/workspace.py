@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from amlgen.analysis.decisions import creates, name_of
-from amlgen.arm.build import LOCATION, SYSTEM_ASSIGNED, TAGS, access
+from amlgen.arm.build import LOCATION, TAGS, access
 from amlgen.arm.model import ImmutableSetting, Param, Ref, Resource, ScanSkip, Value
 from amlgen.intent.model import FqdnRule, Intent
 from amlgen.kinds.associated import KINDS
+from amlgen.plan.access import IDENTITY, user_assigned, workspace_identity
 
 MODULE = "workspace"
 KEY = "workspace"
@@ -17,6 +18,12 @@ ISOLATION = {
     "allow_internet_outbound": "AllowInternetOutbound",
     "allow_only_approved_outbound": "AllowOnlyApprovedOutbound",
 }
+
+
+def provisions_network(intent: Intent) -> bool:
+    """Whether the managed network is provisioned with the workspace (provisionNetworkNow)."""
+    network = intent.workspace.managed_network
+    return network.isolation_mode != "disabled" and network.provision_on_creation
 
 
 def firewall_sku(intent: Intent) -> str | None:
@@ -59,6 +66,8 @@ def workspace(intent: Intent) -> Resource:
     properties.update((kind.workspace_property, associated_id(intent, kind.key)) for kind in KINDS
                       if kind.workspace_property is not None)
     properties["publicNetworkAccess"] = access(ws.public_network_access == "enabled")
+    if user_assigned(intent):
+        properties["primaryUserAssignedIdentity"] = Ref(IDENTITY)
     notes = [("properties.v1LegacyMode",
               "Managed online endpoints and the managed virtual network need v1 legacy mode off (Network isolation "
               "with managed online endpoints).")]
@@ -69,6 +78,13 @@ def workspace(intent: Intent) -> Resource:
                       "images; this compute cluster does (Plan for network isolation)."))
     properties["v1LegacyMode"] = ws.v1_legacy_mode
     properties["managedNetwork"] = managed_network
+    if provisions_network(intent):
+        properties["provisionNetworkNow"] = True
+        notes.append(("properties.provisionNetworkNow",
+                      "Provision the managed network with the workspace (Configure a managed virtual network: "
+                      "Manually provision a managed VNet): online deployments need it, and left to the first "
+                      "compute it takes about 30 minutes and can time out. It acts only at creation, so later "
+                      "changes are not sent (azurerm would replace the workspace for one)."))
     if sku is not None:
         notes.append(("properties.managedNetwork.firewallSku",
                       "The firewall exists because of the FQDN outbound rules; its SKU sets throughput and cost."))
@@ -85,17 +101,28 @@ def workspace(intent: Intent) -> Resource:
         module=MODULE,
         location=LOCATION,
         tags=TAGS,
-        identity=dict(SYSTEM_ASSIGNED),
+        identity=workspace_identity(intent),
         properties=properties,
         comments=_notes(intent),
         notes=tuple(notes),
         scan_skips=skips,
+        creation_only=("properties.provisionNetworkNow",) if provisions_network(intent) else (),
     )
 
 
 def immutable_settings(intent: Intent) -> tuple[ImmutableSetting, ...]:
     managed = intent.workspace.managed_network.isolation_mode != "disabled"
-    return (ImmutableSetting(
+    provision = ImmutableSetting(
+        key="workspace.provision_network_on_creation",
+        label="Managed network provisioned with the workspace",
+        value="true" if provisions_network(intent) else "false",
+        reason=("provisionNetworkNow acts only when the workspace is created: turning it on later provisions "
+                "nothing on the existing workspace (provision its network with 'az ml workspace provision-network' "
+                "before online deployments or compute need it), and the Terraform output ignores later changes, "
+                "for which azurerm would replace the workspace."),
+        changeable_from=("true",),
+    )
+    return (provision, ImmutableSetting(
         key="workspace.managed_network",
         label="Workspace managed virtual network",
         value="enabled" if managed else "disabled",

@@ -47,9 +47,24 @@ def check(*, emits: tuple[str, ...], reads: tuple[str, ...]) -> Callable[[Check]
 
 def all_checks() -> tuple[RegisteredCheck, ...]:
     """Every check, by module and then in source order; importing a check module registers its checks."""
-    from amlgen.rules import endpoints, limits, names, network, outbound, resources, tags, vnet
+    from amlgen.rules import (
+        assets,
+        dns,
+        egress,
+        endpoints,
+        existing,
+        limits,
+        names,
+        network,
+        outbound,
+        policy,
+        resources,
+        tags,
+        vnet,
+    )
 
-    order = [module.__name__ for module in (outbound, resources, network, vnet, names, tags, endpoints, limits)]
+    order = [module.__name__ for module in (outbound, resources, network, dns, vnet, existing, egress, names, tags,
+                                            endpoints, assets, limits, policy)]
     return tuple(sorted(_REGISTERED, key=lambda c: (order.index(c.function.__module__),
                                                     c.function.__code__.co_firstlineno)))
 

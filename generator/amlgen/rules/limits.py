@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 
 from amlgen.azure.addresses import reserved_overlap
-from amlgen.azure.ids import parse_resource_id
 from amlgen.azure.lists import region_problem, vm_size_problem
 from amlgen.intent.loader import PathKey
 from amlgen.rules import Context, check
@@ -80,37 +79,13 @@ def check_address_ranges(ctx: Context) -> None:
             seen[name.lower()] = role
 
 
-@check(emits=("AML606", "AML607"), reads=("subscription_id", "inbound", "network", "resources"))
+@check(emits=("AML606",), reads=("subscription_id",))
 def check_subscription(ctx: Context) -> None:
-    """The subscription is a GUID, and the subnets private endpoints are created in are in it: a private
-    endpoint is deployed in the subscription of its virtual network (What is a private endpoint?), and
-    amlgen creates it in the workspace's."""
-    intent = ctx.intent
-    expected = intent.subscription_id
+    """The subscription is a GUID. (Private endpoints in a subnet of another subscription are created in that
+    subscription, scoped to its network: AML323 in rules/network.py.)"""
+    expected = ctx.intent.subscription_id
     if expected is not None and not GUID.fullmatch(expected):
         ctx.report("AML606", f"subscription_id '{expected}' is not a GUID", ("subscription_id",))
-        expected = None
-    subnets: list[tuple[str, PathKey]] = []
-    inbound = intent.inbound.private_endpoint
-    if inbound is not None and inbound.subnet_id is not None:
-        subnets.append((inbound.subnet_id, ("inbound", "private_endpoint", "subnet_id")))
-    if intent.network is not None:
-        subnets += [(spec.subnet_id, ("network", "isolated_networks", index, "subnet_id"))
-                    for index, spec in enumerate(intent.network.isolated_networks)]
-    if expected is not None:
-        workspace, why = expected.lower(), "subscription_id"
-    else:
-        existing = [parse_resource_id(getattr(intent.resources, key).existing_id or "")
-                    for key in type(intent.resources).model_fields]
-        known = sorted({parsed.subscription for parsed in existing if parsed is not None})
-        if len(known) != 1:
-            return  # unknown, or several (AML202 reports those)
-        workspace, why = known[0], "the existing associated resources"
-    for subnet_id, path in subnets:
-        parsed = parse_resource_id(subnet_id)
-        if parsed is not None and parsed.subscription != workspace:
-            ctx.report("AML607", f"the subnet is in subscription {parsed.subscription}; the workspace, and so its "
-                       f"private endpoints, are in {workspace} ({why})", path)
 
 
 @check(emits=("AML608",), reads=("location", "cloud"))

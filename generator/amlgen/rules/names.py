@@ -7,7 +7,18 @@ from amlgen.azure.names import name_problem
 from amlgen.rules import Context, check
 
 
-@check(emits=("AML601", "AML602"), reads=("name", "workspace", "resources", "inbound", "dns", "cloud", "network"))
+@check(emits=("AML207",), reads=("naming", "subscription_id", "resource_group"))
+def check_suffix_inputs(ctx: Context) -> None:
+    """The suffix is uniqueString(subscription, resource group, name): both must be known when rendering."""
+    if not ctx.intent.naming.unique_suffix:
+        return
+    missing = [key for key in ("subscription_id", "resource_group") if getattr(ctx.intent, key) is None]
+    if missing:
+        ctx.report("AML207", f"naming.unique_suffix needs {' and '.join(missing)}", ("naming", "unique_suffix"))
+
+
+@check(emits=("AML601", "AML602"), reads=("name", "workspace", "resources", "inbound", "dns", "cloud", "network",
+                                          "naming", "subscription_id", "resource_group"))
 def check_names(ctx: Context) -> None:
     problem = name_problem("prefix", ctx.intent.name)
     if problem:

@@ -25,7 +25,8 @@ def _network(ctx: Context, value: str, path: PathKey) -> ipaddress.IPv4Network |
         return None
 
 
-@check(emits=("AML203", "AML301", "AML302", "AML303", "AML304", "AML305"), reads=("inbound", "resources"))
+@check(emits=("AML203", "AML301", "AML302", "AML303", "AML304", "AML305", "AML323"),
+       reads=("inbound", "resources", "subscription_id"))
 def check_inbound_network(ctx: Context) -> None:
     spec = ctx.intent.inbound.private_endpoint
     if spec is None:
@@ -42,6 +43,10 @@ def check_inbound_network(ctx: Context) -> None:
         parsed = parse_resource_id(spec.subnet_id)
         if parsed is None or not is_type(parsed, "Microsoft.Network/virtualNetworks/subnets"):
             ctx.report("AML203", "subnet_id must be the ID of a Microsoft.Network/virtualNetworks/subnets resource",
+                       (*PE, "subnet_id"))
+        elif ctx.intent.subscription_id is None:
+            ctx.report("AML323", f"the subnet is in subscription {parsed.subscription}, and without "
+                       "subscription_id amlgen creates its private endpoints in the deployment's subscription",
                        (*PE, "subnet_id"))
         return
     assert spec.virtual_network is not None and spec.subnet is not None
@@ -104,6 +109,9 @@ def _is_zone_id(zone_id: str, zone: str) -> bool:
 def check_dns(ctx: Context) -> None:
     dns = ctx.intent.dns
     needed = [zone.name for zone in dns_zones_needed(ctx.intent)]
+    if dns.zones == "policy":
+        check_zone_ids(ctx, dns.zone_ids, needed, ("dns", "zone_ids"))
+        return
     if dns.zones != "existing":
         if dns.zone_ids:
             ctx.report("AML404", f"dns.zones is {dns.zones}, so zone_ids would be ignored", ("dns", "zone_ids"),

@@ -3,12 +3,14 @@ network isolation)."""
 
 from __future__ import annotations
 
+from amlgen.analysis.endpoints import arm_blocker
 from amlgen.azure.names import name_problem
 from amlgen.kinds.outbound import KINDS, kind_of
 from amlgen.rules import Context, check
 
 MN = ("workspace", "managed_network")
 RULES_PATH = (*MN, "outbound_rules")
+
 
 @check(emits=("AML101",), reads=("workspace",))
 def check_legacy_mode(ctx: Context) -> None:
@@ -68,3 +70,28 @@ def note_irreversible(ctx: Context) -> None:
         ctx.report("AML111", "once this workspace's managed virtual network is enabled it cannot be disabled",
                    (*MN, "isolation_mode"))
 
+
+
+@check(emits=("AML112", "AML113", "AML114", "AML115"), reads=("workspace", "endpoints"))
+def check_provisioning(ctx: Context) -> None:
+    """Configure a managed virtual network, "Manually provision a managed VNet" and "Configure for serverless
+    Spark jobs": what provisioning the managed network needs."""
+    network = ctx.intent.workspace.managed_network
+    spark = (*MN, "include_spark")
+    if network.isolation_mode == "disabled":
+        if network.include_spark:
+            ctx.report("AML112", "include_spark provisions a managed virtual network, but isolation_mode is disabled",
+                       spark)
+        return
+    deployments = [d.name for e in ctx.intent.endpoints for d in e.deployments if arm_blocker(d) is None]
+    if deployments and not network.provision_on_creation and not network.include_spark:
+        where = (*MN, "provision_on_creation")
+        ctx.report("AML113", f"online deployment(s) {', '.join(deployments)} need the managed network provisioned, "
+                   "and provision_on_creation is false", where if ctx.present(where) else (*MN, "isolation_mode"))
+    if not network.include_spark:
+        return
+    ctx.report("AML114", "the managed network is provisioned for serverless Spark by the provisionManagedNetwork "
+               "action, which Terraform calls and Bicep cannot", spark)
+    if not any(kind_of(rule).spark_storage(rule) for rule in network.outbound_rules):
+        ctx.report("AML115", "include_spark is set but no private_endpoint rule to a storage account has "
+                   "spark_enabled: true", spark)

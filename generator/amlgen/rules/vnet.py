@@ -131,8 +131,9 @@ def check_architecture(ctx: Context) -> None:
                    "endpoints", ("inbound", "private_endpoint"), key=True)
     if network.spoke.training is None and network.spoke.scoring is None:
         ctx.report("AML315", "the spoke has neither a training nor a scoring subnet", (*NET, "spoke"), key=True)
-    if network.outbound == "hub_spoke_firewall" and network.hub is None:
-        ctx.report("AML310", "outbound is hub_spoke_firewall but no network.hub is declared", (*NET, "outbound"))
+    if network.outbound == "hub_spoke_firewall" and network.hub is None and network.existing_hub is None:
+        ctx.report("AML310", "outbound is hub_spoke_firewall but neither network.hub nor network.existing_hub is "
+                   "declared", (*NET, "outbound"))
     if network.exfiltration_prevention and network.outbound != "hub_spoke_firewall":
         ctx.report("AML311", f"exfiltration_prevention is true with outbound {network.outbound}",
                    (*NET, "exfiltration_prevention"))

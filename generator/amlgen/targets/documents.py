@@ -43,7 +43,15 @@ def documents(deployment: Deployment, doc: ModuleDoc) -> dict[str, str]:
                                                                              x=explain(deployment))}
     if deployment.forwarders is not None:
         template = "DNS-FORWARDERS-resolver.md.j2" if deployment.forwarders.via_resolver else "DNS-FORWARDERS.md.j2"
-        found["DNS-FORWARDERS.md"] = env.get_template(template).render(plan=deployment, dns=deployment.forwarders)
+        found["DNS-FORWARDERS.md"] = env.get_template(template).render(plan=deployment, dns=deployment.forwarders,
+                                                                        x=explain(deployment))
+    if deployment.firewall_handoff is not None:
+        import json
+
+        name, properties = deployment.firewall_handoff
+        found["FIREWALL-RULES.md"] = env.get_template("FIREWALL-RULES.md.j2").render(
+            plan=deployment, name=name, properties=properties, x=explain(deployment),
+            body=json.dumps({"properties": properties}, indent=2))
     endpoints = deployment.online_endpoints
     if endpoints is not None:
         found[endpoints.summary_file] = env.get_template("endpoints-summary.md.j2").render(plan=deployment,

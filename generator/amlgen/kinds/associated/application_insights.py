@@ -5,6 +5,7 @@ from __future__ import annotations
 from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Ref, Resource
 from amlgen.azure.names import NAME_RULES
+from amlgen.azure.roles import CONTRIBUTOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, AssociatedSpec, KindFacts, NamePart
 
 RETENTION_DAYS = 90
@@ -58,5 +59,6 @@ KIND: AssociatedKind[ApplicationInsights] = AssociatedKind(
     workspace_property="applicationInsights",
     names=(NAME, LOG_ANALYTICS),
     lower=lower,
+    identity_roles=(CONTRIBUTOR,),
     description="Telemetry of the workspace's online endpoints and jobs.",
 )

@@ -60,6 +60,8 @@ class NamePart:
     rule: NameRule
     derive: Callable[[str], str]  # from the intent's name prefix
     explicit: bool = True  # False: never given in the intent, always derived
+    # A globally unique name with the deterministic suffix (naming.unique_suffix): from the prefix and suffix.
+    unique: Callable[[str, str], str] | None = None
 
     def param(self) -> Param:
         return Param(self.input)
@@ -83,6 +85,9 @@ class AssociatedKind(Generic[SpecT]):
     checks: Callable[[SpecT, KindFacts], list[Problem]] = lambda spec, facts: []
     emits: tuple[str, ...] = ()  # the rule IDs its checks may report
     description: str = ""  # one line for the module README
+    # Roles a workspace's user-assigned identity needs on it (Set up authentication between Azure Machine
+    # Learning and other services: User-assigned managed identity).
+    identity_roles: tuple[str, ...] = ()
 
     @property
     def networked(self) -> bool:

@@ -8,6 +8,7 @@ from amlgen.arm.build import LOCATION, TAGS, access
 from amlgen.arm.model import Resource, ScanSkip
 from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 from amlgen.kinds.problem import Problem
 
@@ -27,7 +28,8 @@ REGISTRY = PrivateLinkGroup(
 )
 
 NAME = NamePart("container_registry_name", "container registry", NAME_RULES["container_registry"],
-                lambda prefix: f"cr{compact(prefix)}")
+                lambda prefix: f"cr{compact(prefix)}",
+                unique=lambda prefix, suffix: f"cr{compact(prefix)[:35]}{suffix}")  # 50 characters at most
 
 
 def _skips(public: bool) -> tuple[ScanSkip, ...]:
@@ -93,5 +95,6 @@ KIND: AssociatedKind[ContainerRegistry] = AssociatedKind(
     private_link=(REGISTRY,),
     checks=checks,
     emits=("AML201",),
+    identity_roles=(CONTRIBUTOR,),
     description="Docker images of the workspace's environments.",
 )

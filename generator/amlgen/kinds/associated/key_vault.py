@@ -6,8 +6,9 @@ from typing import Literal
 
 from amlgen.arm.build import LOCATION, TAGS, access, default_action
 from amlgen.arm.model import Resource, TenantId
-from amlgen.azure.names import NAME_RULES
+from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR, KEY_VAULT_ADMINISTRATOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 
 
@@ -23,7 +24,8 @@ VAULT = PrivateLinkGroup(
     "vault",
 )
 
-NAME = NamePart("key_vault_name", "key vault", NAME_RULES["key_vault"], lambda prefix: f"kv-{prefix}")
+NAME = NamePart("key_vault_name", "key vault", NAME_RULES["key_vault"], lambda prefix: f"kv-{prefix}",
+                unique=lambda prefix, suffix: f"kv{compact(prefix)[:9]}{suffix}")  # 24 characters at most
 
 
 def lower(spec: KeyVault, facts: KindFacts) -> tuple[Resource, ...]:
@@ -59,5 +61,6 @@ KIND: AssociatedKind[KeyVault] = AssociatedKind(
     names=(NAME,),
     lower=lower,
     private_link=(VAULT,),
+    identity_roles=(CONTRIBUTOR, KEY_VAULT_ADMINISTRATOR),
     description="Secrets of the workspace and its connections.",
 )

@@ -8,6 +8,7 @@ from amlgen.arm.build import LOCATION, TAGS, access, default_action
 from amlgen.arm.model import Resource, ScanSkip
 from amlgen.azure.names import NAME_RULES, compact
 from amlgen.azure.private_link import PrivateLinkGroup, Record, zone
+from amlgen.azure.roles import CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR
 from amlgen.kinds.associated.base import MODULE, AssociatedKind, KindFacts, NamePart, NetworkedSpec
 
 Sku = Literal["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_GZRS", "Standard_RAGRS", "Standard_RAGZRS"]
@@ -34,7 +35,8 @@ FILE = PrivateLinkGroup(
 )
 
 NAME = NamePart("storage_account_name", "storage account", NAME_RULES["storage_account"],
-                lambda prefix: f"st{compact(prefix)}")
+                lambda prefix: f"st{compact(prefix)}",
+                unique=lambda prefix, suffix: f"st{compact(prefix)[:9]}{suffix}")  # 24 characters at most
 
 
 def _skips(replication: str, public: bool) -> tuple[ScanSkip, ...]:
@@ -86,6 +88,7 @@ def lower(spec: StorageAccount, facts: KindFacts) -> tuple[Resource, ...]:
         comments=("Default storage of the workspace (blob and file).",),
         notes=(("properties.networkAcls.bypass", "The workspace reaches its storage as a trusted Azure service."),),
         scan_skips=_skips(sku.split("_", 1)[1], public),
+        closed_data_plane=not public,
     ),)
 
 
@@ -100,5 +103,6 @@ KIND: AssociatedKind[StorageAccount] = AssociatedKind(
     names=(NAME,),
     lower=lower,
     private_link=(BLOB, FILE),
+    identity_roles=(CONTRIBUTOR, STORAGE_BLOB_DATA_CONTRIBUTOR),
     description="Default storage of the workspace: datastores, job outputs and notebooks.",
 )

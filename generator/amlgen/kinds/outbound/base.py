@@ -43,6 +43,7 @@ class OutboundKind(Generic[SpecT]):
     customer_network: bool = False  # also usable as network.additional_outbound
     checks: Callable[[SpecT], list[Problem]] = lambda spec: []
     emits: tuple[str, ...] = ()
+    spark_storage: Callable[[SpecT], bool] = lambda spec: False  # serverless Spark reaches storage through it
 
     def spec_type(self) -> Any:
         return self.spec

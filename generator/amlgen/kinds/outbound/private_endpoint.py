@@ -44,6 +44,11 @@ def checks(rule: PrivateEndpointRule) -> list[Problem]:
     return []
 
 
+def _spark_storage(rule: PrivateEndpointRule) -> bool:
+    target = parse_resource_id(rule.resource_id)
+    return rule.spark_enabled and target is not None and target.type.lower() == "microsoft.storage/storageaccounts"
+
+
 KIND: OutboundKind[PrivateEndpointRule] = OutboundKind(
     key="private_endpoint",
     order=30,
@@ -58,4 +63,5 @@ KIND: OutboundKind[PrivateEndpointRule] = OutboundKind(
     creates_private_endpoint=True,
     checks=checks,
     emits=("AML108", "AML203"),
+    spark_storage=_spark_storage,
 )

@@ -6,7 +6,19 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId
+from amlgen.arm.model import (
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    StorageSuffix,
+    SubscriptionId,
+    SubscriptionResourceId,
+    TenantId,
+    UserAssignedIdentities,
+)
 from amlgen.targets.escape import bicep_string, comment_text
 from amlgen.targets.literals import bicep_key
 
@@ -98,6 +110,16 @@ class Speller:
             return STORAGE_SUFFIX
         if isinstance(value, TenantId):
             return "subscription().tenantId"
+        if isinstance(value, SubscriptionId):
+            return "subscription().subscriptionId"
+        if isinstance(value, Guid):
+            return "guid(" + ", ".join(self.spell(part, indent) for part in value.parts) + ")"
+        if isinstance(value, SubscriptionResourceId):
+            return f"subscriptionResourceId({bicep_string(value.type)}, {bicep_string(value.name)})"
+        if isinstance(value, UserAssignedIdentities):
+            pad = " " * indent
+            keys = "".join(f"{pad}  '${{{self.spell(identity, indent + 2)}}}': {{}}\n" for identity in value.ids)
+            return "{\n" + keys + pad + "}"
         raise TypeError(f"cannot spell {type(value).__name__} in Bicep")
 
     def _interpolation(self, value: Join) -> str:

@@ -8,29 +8,67 @@ from dataclasses import field
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Ref, Resource, Value
+from amlgen.arm.model import Join, Ref, Resource, Scope, SubscriptionId, Value
 from amlgen.arm.walk import expressions, resource_values
 from amlgen.records import dataclass
 from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
 from amlgen.targets.terraform.hcl import Attribute, Block
 from amlgen.targets.terraform.mapping import (
+    RESOURCE_GROUP,
     Arg,
+    AzapiPatch,
     AzurermType,
     Composite,
     Const,
     Item,
     Nested,
     ParentArg,
+    ScopeArg,
     lookup,
 )
-from amlgen.targets.terraform.values import Speller
+from amlgen.targets.terraform.values import Speller, expression_list
 
 AZAPI = "azapi_resource"
 AZAPI_UPDATE = "azapi_update_resource"
+AZAPI_ACTION = "azapi_resource_action"
+AZAPI_DATA = "data.azapi_resource"
 
 
 class MappingError(ValueError):
     """The model holds a value the azurerm mapping cannot spell: a bug in amlgen, never in the intent."""
+
+
+def data_type(resource: Resource) -> str:
+    """How Terraform reads an existing resource: the azurerm data source of its type, or azapi's."""
+    mapping = mapping_for(resource)
+    if mapping is None or mapping.data_source is None:
+        return AZAPI_DATA
+    return "data." + mapping.data_source
+
+
+def resource_group_id(resource: Resource) -> Value:
+    """The ID of the resource group a resource lives in: its scope's, or the deployment's own."""
+    if resource.scope is not None:
+        return f"/subscriptions/{resource.scope.subscription_id}/resourceGroups/{resource.scope.resource_group}"
+    return Join(("/subscriptions/", SubscriptionId(), "/resourceGroups/", RESOURCE_GROUP))
+
+
+def names_resource_group(resource: Resource, addresses: Addresses) -> bool:
+    """Whether the resource's block names the deployment's own resource group by ID (which takes the
+    subscription from the client configuration): an azapi resource of the group itself, or a role assignment
+    that applies to the group."""
+    if resource.parent is not None or resource.scope is not None or resource.existing:
+        return False
+    if addresses.types.get(resource.key) == AZAPI:
+        return True
+    mapping = mapping_for(resource)
+    return (mapping is not None and resource.extension_of is None
+            and any(isinstance(item, ScopeArg) for item in mapping.items))
+
+
+def provider(scope: Scope) -> str:
+    """The aliased azurerm provider of another subscription."""
+    return f"azurerm.{scope.key}"
 
 
 @dataclass
@@ -43,6 +81,9 @@ class Addresses:
 
     def __post_init__(self) -> None:
         for resource in self.deployment.resources:
+            if resource.existing:
+                self.types[resource.key] = data_type(resource)
+                continue
             if resource.type in CHILDREN or resource.update_of is not None:
                 continue
             mapping = mapping_for(resource)
@@ -52,7 +93,7 @@ class Addresses:
         values += [output.value for output in self.deployment.outputs]
         for value in values:
             for ref in expressions(value):
-                if (isinstance(ref, Ref) and self.types.get(ref.resource) == AZAPI
+                if (isinstance(ref, Ref) and self.types.get(ref.resource) in (AZAPI, AZAPI_DATA)
                         and ref.attr not in ("id", "name")):
                     exported = self.exports.setdefault(ref.resource, [])
                     if ref.attr not in exported:
@@ -67,18 +108,24 @@ class Addresses:
         address = self.of(ref.resource)
         if ref.attr in ("id", "name"):
             return f"{address}.{ref.attr}"
-        mapping = mapping_for(self.deployment.resource(ref.resource))
-        if mapping is None:
+        if self.types[ref.resource] in (AZAPI, AZAPI_DATA):
             return f"{address}.output.{ref.attr}"
+        mapping = mapping_for(self.deployment.resource(ref.resource))
+        assert mapping is not None
         if ref.attr not in mapping.attributes:
             raise MappingError(f"{mapping.tf_type} has no attribute for {ref.attr}")
         return f"{address}.{mapping.attribute(ref.attr)}"
 
 
-def _body(resource: Resource) -> dict[str, Any]:
+def body_of(resource: Resource) -> dict[str, Any]:
     """The resource's ARM body, copied: emitting takes values out of it."""
-    body: dict[str, Any] = _copied({"name": resource.name, **resource.top_level()})
+    body: dict[str, Any] = _copied(read_body(resource))
     return body
+
+
+def read_body(resource: Resource) -> dict[str, Any]:
+    """The resource's ARM body, not copied: only for reading."""
+    return {"name": resource.name, **resource.top_level()}
 
 
 def _copied(value: Any) -> Any:
@@ -108,10 +155,12 @@ def _covered(path: str, consumed: set[str]) -> bool:
 
 
 class _Emitter:
-    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses):
+    def __init__(self, resource: Resource, speller: Speller, addresses: Addresses, body: dict[str, Any]):
         self.resource = resource
         self.spell = speller
         self.addresses = addresses
+        self.body = body  # the resource's whole ARM body, for arguments azurerm puts in a block (Arg.root)
+        self.root_consumed: set[str] = set()
 
     def items(self, block: Block, items: tuple[Item, ...], obj: dict[str, Any], prefix: str, indent: int,
               implied: dict[str, Value]) -> None:
@@ -119,7 +168,12 @@ class _Emitter:
         consumed: set[str] = set()
         lists: dict[str, list[int]] = {}  # list path -> indexes some Nested accepted
         for item in items:
-            if isinstance(item, Arg):
+            if isinstance(item, Arg) and item.root:
+                value = lookup(item.path, self.body)
+                if value is not None:
+                    self._attribute(block, item.name, item.conv.to_tf(value), item.path, indent)
+                self.root_consumed.add(item.path)
+            elif isinstance(item, Arg):
                 value = lookup(item.path, obj)
                 if value is not None:
                     self._attribute(block, item.name, item.conv.to_tf(value), prefix + item.path, indent)
@@ -131,11 +185,19 @@ class _Emitter:
                         self._attribute(block, name, part, prefix + item.path, indent)
                 consumed.add(item.path)
             elif isinstance(item, Const):
-                block.add(Attribute(item.name, self.spell(item.value, indent)))
+                value = item.value
+                if value == RESOURCE_GROUP and self.resource.scope is not None:
+                    value = self.resource.scope.resource_group  # the resource lives in another resource group
+                block.add(Attribute(item.name, self.spell(value, indent)))
             elif isinstance(item, ParentArg):
                 if self.resource.parent is None:
                     raise MappingError(f"{self.resource.key} has no parent for {item.name}")
                 block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.parent, item.attr))))
+            elif isinstance(item, ScopeArg):
+                if self.resource.extension_of is None:  # it applies to its resource group
+                    block.add(Attribute(item.name, self.spell(resource_group_id(self.resource), indent)))
+                else:
+                    block.add(Attribute(item.name, self.addresses.reference(Ref(self.resource.extension_of))))
             else:
                 self._nested(block, item, obj, prefix, indent, lists)
                 if not item.many:
@@ -145,6 +207,8 @@ class _Emitter:
             if isinstance(value, list) and sorted(set(accepted)) != list(range(len(value))):
                 raise MappingError(f"{self.resource.key}: no azurerm block spells every item of {prefix}{path}")
             consumed.add(path)
+        if obj is self.body:
+            consumed |= self.root_consumed
         self._check(obj, consumed, implied, prefix)
 
     def _attribute(self, block: Block, name: str, value: Value, path: str, indent: int) -> None:
@@ -186,20 +250,79 @@ class _Emitter:
                                    f"argument for {prefix}{leaf}")
 
 
-def _skips(resource: Resource) -> list[str]:
+def scan_directives(resource: Resource) -> list[str]:
     return [f"checkov:skip={skip.check}:{skip.reason}" for skip in resource.scan_skips if "terraform" in skip.targets]
+
+
+def scoped(block: Block, resource: Resource) -> Block:
+    """A resource in another subscription names its aliased provider first, set apart from its arguments."""
+    if resource.scope is not None:
+        first = block.body[0] if block.body else None
+        if isinstance(first, Attribute):
+            first.separate = True
+        block.body.insert(0, Attribute("provider", provider(resource.scope)))
+    return block
+
+
+def azurerm_data_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
+    """An existing resource of a type azurerm reads, by its name (and resource group, and parent), for its
+    attributes: reading it fails the plan, naming it, when it is missing."""
+    mapping = mapping_for(resource)
+    assert mapping is not None and mapping.data_source is not None
+    block = Block("data", (mapping.data_source, resource.label), comments=list(resource.comments))
+    body: dict[str, Any] = {"name": resource.name}
+    _Emitter(resource, speller, addresses, body).items(block, mapping.data_items(), body, "", 2, {})
+    return scoped(block, resource)
+
+
+def patches_of(resource: Resource, mapping: AzurermType) -> list[AzapiPatch]:
+    """The azapi patches the resource needs: those whose values azurerm cannot spell are set."""
+    body = read_body(resource)
+    return [patch for patch in mapping.azapi_patch if patch.wanted(body)]
+
+
+def ignored_arguments(resource: Resource, mapping: AzurermType) -> list[str]:
+    """Arguments azurerm sets at creation only: those spelling an object an azapi patch owns, and the ARM
+    paths the plan hands to a later resource (creation_only); and what another actor manages after creation
+    (managed_elsewhere: a child azurerm spells as a block, or an argument)."""
+    owned = [patch.owns for patch in patches_of(resource, mapping)] + list(resource.creation_only)
+    body = read_body(resource)
+    found: list[str] = []
+    for path in owned:
+        value = lookup(path, body)
+        leaves = [f"{path}.{leaf}" for leaf in _leaves(value)] if isinstance(value, dict) else [path]
+        for leaf in leaves:
+            argument = mapping.argument_path(leaf)
+            if argument is not None and argument not in found:
+                found.append(argument)
+    for managed in resource.managed_elsewhere:
+        child = next((c.block for c in mapping.children if c.arm_type == managed), None)
+        argument = next((item.name for item in mapping.items if isinstance(item, Arg) and item.path == managed), None)
+        name = child or argument
+        if name is None:
+            raise MappingError(f"{resource.key}: nothing in {mapping.tf_type} spells {managed}")
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def lifecycle(ignored: list[str]) -> list[Block]:
+    """A lifecycle block ignoring changes to these arguments (bare Terraform paths), or nothing."""
+    if not ignored:
+        return []
+    return [Block("lifecycle", body=[Attribute("ignore_changes", expression_list(ignored, 4))])]
 
 
 def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployment, speller: Speller,
                   addresses: Addresses) -> Block:
     block = Block("resource", (mapping.tf_type, resource.label), comments=list(resource.comments),
-                  directives=_skips(resource))
-    body = _body(resource)
+                  directives=scan_directives(resource))
+    body = body_of(resource)
     # Values spelled by an azapi patch or an association resource are not arguments of this block.
-    for path in (*mapping.azapi_patch, *(split.path for split in mapping.splits)):
+    for path in (*(p for patch in mapping.azapi_patch for p in patch.needs), *(split.path for split in mapping.splits)):
         if lookup(path, body) is not None:
             _remove(body, path)
-    emitter = _Emitter(resource, speller, addresses)
+    emitter = _Emitter(resource, speller, addresses, body)
     emitter.items(block, mapping.items, body, "", 2, mapping.implied)
     for child in deployment.children(resource.key):
         found = CHILDREN.get(child.type)
@@ -207,9 +330,10 @@ def azurerm_block(resource: Resource, mapping: AzurermType, deployment: Deployme
             continue
         spec = found[1]
         nested = Block(spec.block, comments=list(child.comments))
-        _Emitter(child, speller, addresses).items(nested, spec.items, _body(child), "", 4, {})
+        child_body = read_body(child)
+        _Emitter(child, speller, addresses, child_body).items(nested, spec.items, child_body, "", 4, {})
         block.add(nested)
-    return block
+    return scoped(block, resource)
 
 
 def _remove(body: dict[str, Any], path: str) -> None:
@@ -229,7 +353,7 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
     if not mapping.splits:
         return []
     blocks = []
-    body = _body(resource)
+    body = read_body(resource)
     for split in mapping.splits:
         value = lookup(split.path, body)
         if value is None:
@@ -243,75 +367,3 @@ def association_blocks(resource: Resource, mapping: AzurermType, speller: Spelle
     return blocks
 
 
-def azapi_patches(resource: Resource, mapping: AzurermType, speller: Speller) -> list[Block]:
-    """azapi_update_resource for each ARM property azurerm has no argument for."""
-    if not mapping.azapi_patch:
-        return []
-    blocks = []
-    body = _body(resource)
-    for path in mapping.azapi_patch:
-        value = lookup(path, body)
-        if value is None:
-            continue
-        patch: Value = value
-        for key in reversed(path.split(".")):
-            patch = {key: patch}
-        note = resource.note(path)
-        comments = [f"azurerm has no argument for the {resource.title or resource.key}'s {path}, so azapi sets it."]
-        blocks.append(Block("resource", (AZAPI_UPDATE, patch_label(resource, path)), comments=
-                            comments + ([note] if note else []), body=[
-            Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-            Attribute("resource_id", f"{mapping.tf_type}.{resource.label}.id"),
-            Attribute("body", speller(patch, 2), separate=True)]))
-    return blocks
-
-
-def patch_label(resource: Resource, path: str) -> str:
-    base = resource.key if resource.label == "this" else resource.label
-    leaf = path.rsplit(".", 1)[-1]
-    return f"{base}_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in leaf)
-
-
-def azapi_block(resource: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A resource azurerm has no type for, created through the ARM API under its ARM property names."""
-    if resource.parent is None:
-        raise MappingError(f"{resource.key}: azapi resources without a parent are not supported yet")
-    body = resource.top_level()
-    block = Block("resource", (AZAPI, resource.label), comments=list(resource.comments), directives=_skips(resource))
-    block.add(Attribute("type", speller(f"{resource.type}@{resource.api_version}")))
-    block.add(Attribute("name", speller(resource.name)))
-    block.add(Attribute("parent_id", addresses.reference(Ref(resource.parent))))
-    for key in ("location", "tags"):
-        if key in body:
-            block.add(Attribute(key, speller(body.pop(key))))
-    identity = body.pop("identity", None)
-    if isinstance(identity, dict):
-        nested = Block("identity")
-        for key, value in identity.items():
-            nested.add(Attribute(key, speller(value, 4)))
-        block.add(nested)
-    if body:
-        block.add(Attribute("body", speller(body, 2), separate=True))
-    exports = addresses.exports.get(resource.key)
-    if exports:
-        block.add(Attribute("response_export_values", speller(list(exports), 2), separate=True))
-    return block
-
-
-def update_block(resource: Resource, original: Resource, speller: Speller, addresses: Addresses) -> Block:
-    """A later deployment of a resource: azapi patches only what differs from the first one."""
-    before, after = original.top_level(), resource.top_level()
-    changed: dict[str, Value] = {}
-    for key, value in after.items():
-        if isinstance(value, dict) and isinstance(before.get(key), dict):
-            old = before[key]
-            assert isinstance(old, dict)
-            delta = {k: v for k, v in value.items() if old.get(k) != v}
-            if delta:
-                changed[key] = delta
-        elif before.get(key) != value:
-            changed[key] = value
-    return Block("resource", (AZAPI_UPDATE, resource.label), comments=list(resource.comments), body=[
-        Attribute("type", speller(f"{resource.type}@{resource.api_version}")),
-        Attribute("resource_id", addresses.reference(Ref(original.key))),
-        Attribute("body", speller(changed, 2), separate=True)])

@@ -6,22 +6,36 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from amlgen.arm.deployment import Deployment
-from amlgen.arm.model import Input, Resource, TenantId
+from amlgen.arm.model import Input, Ref, Resource, Scope, SubscriptionId, SubscriptionResourceId, TenantId
 from amlgen.arm.walk import expressions, resource_values
-from amlgen.azure import versions
 from amlgen.targets.environment import environment
 from amlgen.targets.literals import align_assignments
-from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for
-from amlgen.targets.terraform.emit import (
-    Addresses,
-    association_blocks,
+from amlgen.targets.terraform import provider_floor
+from amlgen.targets.terraform.azapi import (
+    action_block,
     azapi_block,
+    azapi_lifecycle,
     azapi_patches,
-    azurerm_block,
+    data_block,
     patch_label,
     update_block,
 )
+from amlgen.targets.terraform.azurerm import CHILDREN, mapping_for, refusal
+from amlgen.targets.terraform.emit import (
+    AZAPI,
+    AZAPI_DATA,
+    Addresses,
+    association_blocks,
+    azurerm_block,
+    azurerm_data_block,
+    ignored_arguments,
+    lifecycle,
+    names_resource_group,
+    patches_of,
+)
 from amlgen.targets.terraform.hcl import Attribute, Block, comment_lines, render
+from amlgen.targets.terraform.mapping import ProviderFeature
+from amlgen.targets.terraform.providers import provider_blocks, versions_block
 from amlgen.targets.terraform.values import Speller, expression_list
 
 _TYPES = {"string": "string", "object": "map(string)", "array": "list(string)"}
@@ -40,43 +54,94 @@ class _Module:
         self.speller = Speller(self.addresses.reference)
         self.files: dict[str, list[Block]] = {}
         self.client_config_file: str | None = None
-        self.azapi_types: list[str] = []
+        self.azapi_types: list[str] = []  # ARM types azurerm has no resource for
+        self.azapi_reasons: list[str] = []  # why the module needs azapi, in order of first use
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
         self.after = _serial_predecessors(deployment)
+        self.patched: dict[str, list[str]] = {}  # resource key -> what its azapi patches set, for comments
+
+    def _read(self, resource: Resource) -> bool:
+        """Whether an existing resource is read: a parent, updated, referenced, or output."""
+        key = resource.key
+        for other in self.deployment.resources:
+            if other.parent == key or other.update_of == key:
+                return True
+            if any(isinstance(found, Ref) and found.resource == key for value in resource_values(other)
+                   for found in expressions(value)):
+                return True
+        return any(isinstance(found, Ref) and found.resource == key for output in self.deployment.outputs
+                   for found in expressions(output.value))
 
     def build(self) -> None:
         for resource in self.deployment.resources:
             if resource.type in CHILDREN:
                 continue  # a block of its parent's resource
+            if resource.existing and not self._read(resource):
+                continue  # declared for Bicep's module layout only
             file = resource.file or self.deployment.module(resource.module).terraform_file
             blocks = self.files.setdefault(file, [])
-            if self.client_config_file is None and any(
-                    isinstance(found, TenantId) for value in resource_values(resource) for found in expressions(value)):
+            if self.client_config_file is None and (names_resource_group(resource, self.addresses) or any(
+                    isinstance(found, (TenantId, SubscriptionId, SubscriptionResourceId))
+                    for value in resource_values(resource) for found in expressions(value))):
                 self.client_config_file = file
                 blocks.append(Block("data", ("azurerm_client_config", "current")))
             blocks.extend(self._emitter(resource)())
 
     def _emitter(self, resource: Resource) -> Callable[[], list[Block]]:
         def emit() -> list[Block]:
+            if resource.existing:
+                if self.addresses.types[resource.key] != AZAPI_DATA:
+                    return [azurerm_data_block(resource, self.speller, self.addresses)]
+                self._uses_azapi(resource)
+                return [data_block(resource, self.speller, self.addresses)]
+            if resource.action is not None:
+                self._uses_azapi(resource)
+                block = action_block(resource, self.speller, self.addresses)
+                self._depends(block, resource)
+                return [block]
             if resource.update_of is not None:
-                block = update_block(resource, self.deployment.resource(resource.update_of), self.speller,
-                                     self.addresses)
+                original = self.deployment.resource(resource.update_of)
+                if original.existing:
+                    self._uses_azapi(resource)
+                block = update_block(resource, original, self.speller, self.addresses)
                 self._depends(block, resource)
                 return [block]
             mapping = mapping_for(resource)
             if mapping is None:
-                if resource.type not in self.azapi_types:
-                    self.azapi_types.append(resource.type)
+                self._uses_azapi(resource)
                 block = azapi_block(resource, self.speller, self.addresses)
                 self._depends(block, resource)
+                block.body += azapi_lifecycle(resource)
                 return [block]
             block = azurerm_block(resource, mapping, self.deployment, self.speller, self.addresses)
             self._depends(block, resource)
+            block.body += lifecycle(ignored_arguments(resource, mapping))
             patches = azapi_patches(resource, mapping, self.speller)
-            self.patches[resource.key] = [f"azapi_update_resource.{patch_label(resource, path)}"
-                                          for path in mapping.azapi_patch if path_set(resource, path)]
+            wanted = patches_of(resource, mapping)
+            self.patches[resource.key] = [f"azapi_update_resource.{patch_label(resource, patch)}" for patch in wanted]
+            if wanted:
+                self.patched[resource.key] = [", ".join(path.rsplit(".", 1)[-1] for path in patch.needs)
+                                              for patch in wanted]
             return [block, *association_blocks(resource, mapping, self.speller, self.addresses), *patches]
         return emit
+
+    def _uses_azapi(self, resource: Resource) -> None:
+        """Remember why azapi is needed, for the comment on its provider requirement."""
+        refused = refusal(resource)
+        if resource.existing:
+            reason = f"reading existing {resource.type.rsplit('/', 2)[-2]} before they are used"
+        elif resource.action is not None:
+            reason = f"the {resource.action} action"
+        elif resource.update_of is not None:  # of an existing resource
+            reason = f"the {resource.title or resource.key} (set in place, keeping the rest)"
+        elif refused is not None:
+            reason = f"{resource.type.split('/', 1)[1]} azurerm refuses"
+        else:
+            reason = resource.type.split("/", 1)[1]
+            if resource.type not in self.azapi_types:
+                self.azapi_types.append(resource.type)
+        if reason not in self.azapi_reasons:
+            self.azapi_reasons.append(reason)
 
     def _depends(self, block: Block, resource: Resource) -> None:
         waits = [self.addresses.of(key) for key in resource.depends_on]
@@ -101,47 +166,29 @@ def _serial_predecessors(deployment: Deployment) -> dict[str, str]:
     return found
 
 
-def path_set(resource: Resource, path: str) -> bool:
-    value: object = {"name": resource.name, **resource.top_level()}
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return False
-        value = value[key]
-    return value is not None
+def _azapi_reasons(module: _Module) -> list[str]:
+    reasons = [*module.azapi_reasons]
+    reasons += [f"the {module.deployment.resource(key).title or key}'s {patch}"
+                for key, patches in module.patched.items() for patch in patches]
+    return reasons
 
 
-def _versions(module: _Module) -> Block:
-    providers = Block("required_providers", body=[Attribute("azurerm", module.speller(
-        {"source": "hashicorp/azurerm", "version": versions.AZURERM_VERSION}, 4))])
-    if module.azapi_types or (module.patches and any(module.patches.values())):
-        reasons = [t.split("/", 1)[1] for t in module.azapi_types]
-        reasons += [f"the {module.deployment.resource(key).title or key}'s {path}"
-                    for key, paths in _patched_paths(module).items() for path in paths]
-        providers.add(Attribute("azapi", module.speller({"source": "Azure/azapi", "version": versions.AZAPI_VERSION},
-                                                        4),
-                                comments=["azapi covers what azurerm lacks: " + "; ".join(reasons) + "."]))
-    return Block("terraform", body=[Attribute("required_version", module.speller(versions.TERRAFORM_REQUIRED_VERSION)),
-                                    providers])
+def _aliased(module: _Module) -> list[Scope]:
+    """The other subscriptions whose azurerm resources and data sources the module declares (azapi names
+    every resource by ID, so it needs no alias)."""
+    found = [r.scope for r in module.deployment.resources if r.scope is not None
+             and module.addresses.types.get(r.key, "") not in (AZAPI, AZAPI_DATA)]
+    return [scope for scope in dict.fromkeys(found) if scope is not None]
 
 
-def _patched_paths(module: _Module) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
+def _features(module: _Module) -> list[ProviderFeature]:
+    """Provider features the resources need: those whose data plane the deployer cannot reach."""
+    found: list[ProviderFeature] = []
     for resource in module.deployment.resources:
-        mapping = mapping_for(resource) if resource.type not in CHILDREN else None
+        mapping = mapping_for(resource) if resource.closed_data_plane else None
         if mapping is not None:
-            paths = [path for path in mapping.azapi_patch if path_set(resource, path)]
-            if paths:
-                found[resource.key] = paths
+            found += [feature for feature in mapping.closed_data_plane if feature not in found]
     return found
-
-
-def _providers(module: _Module) -> list[Block]:
-    key_vault = Block("key_vault", body=[Attribute("purge_soft_delete_on_destroy", "false", comments=[
-        "The workspace keeps secrets in this vault; keep soft-deleted vaults recoverable."])])
-    blocks = [Block("provider", ("azurerm",), body=[Block("features", body=[key_vault])])]
-    if module.azapi_types or _patched_paths(module):
-        blocks.append(Block("provider", ("azapi",)))
-    return blocks
 
 
 def _variables(deployment: Deployment, module: _Module) -> list[Block]:
@@ -170,8 +217,12 @@ def _file(deployment: Deployment, notes: list[str], blocks: list[Block]) -> str:
 def files(deployment: Deployment) -> dict[str, str]:
     module = _Module(deployment)
     module.build()
-    rendered = {"versions.tf": _file(deployment, [], [_versions(module)]),
-                "providers.tf": _file(deployment, [], _providers(module)),
+    reasons = _azapi_reasons(module)
+    providers = provider_blocks(_features(module), bool(reasons), module.speller, _aliased(module))
+    everything = [*providers, *(block for blocks in module.files.values() for block in blocks)]
+    versions = versions_block(list(dict.fromkeys(provider_floor.used(everything))), reasons, module.speller)
+    rendered = {"versions.tf": _file(deployment, [], [versions]),
+                "providers.tf": _file(deployment, [], providers),
                 "variables.tf": _file(deployment, [], _variables(deployment, module))}
     for module_spec in deployment.modules:
         for name in dict.fromkeys([module_spec.terraform_file, *(
@@ -182,12 +233,13 @@ def files(deployment: Deployment) -> dict[str, str]:
             azapi = [r.type for r in deployment.resources if r.type in module.azapi_types
                      and (r.file or deployment.module(r.module).terraform_file) == name]
             if azapi:
-                types = " and ".join(dict.fromkeys(azapi))
+                names = list(dict.fromkeys(azapi))
+                types = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
                 notes.append(f"azurerm has no resource for {types}, so azapi creates them with their ARM property "
                              "names.")
             rendered[name] = _file(deployment, notes, module.files[name])
     rendered["outputs.tf"] = _file(deployment, [], _outputs(deployment, module))
-    tfvars = [("resource_group_name", module.speller(f"rg-{deployment.prefix}"))]
+    tfvars = [("resource_group_name", module.speller(deployment.resource_group or f"rg-{deployment.prefix}"))]
     tfvars += [(item.name, module.speller(item.value)) for item in deployment.inputs]
     rendered["terraform.tfvars.example"] = environment("terraform").get_template("terraform.tfvars.example.j2").render(
         source=deployment.source,

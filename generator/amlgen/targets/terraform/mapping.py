@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
-from amlgen.arm.model import Param, Resource, Value
+from amlgen.arm.model import Param, Resource, UserAssignedIdentities, Value
 from amlgen.records import dataclass
 
 RESOURCE_GROUP = Param("resource_group_name")  # Terraform's own variable: the module's resource group
@@ -30,6 +30,8 @@ class Conv:
 SAME = Conv(lambda value: value, lambda value: value)
 ENABLED = Conv(lambda value: value == "Enabled", lambda value: "Enabled" if value else "Disabled")
 AS_LIST = Conv(lambda value: [value], lambda value: value[0])
+# ARM's userAssignedIdentities ({id: {}}) is azurerm's identity_ids ([id]).
+IDENTITY_IDS = Conv(lambda value: list(value.ids), lambda value: UserAssignedIdentities(tuple(value)))
 
 
 def pluck(path: str) -> Conv:
@@ -57,11 +59,13 @@ def pluck(path: str) -> Conv:
 
 @dataclass(frozen=True)
 class Arg:
-    """An argument whose value is the ARM value at `path` (relative to the enclosing block's object)."""
+    """An argument whose value is the ARM value at `path`, relative to the enclosing block's object (or to
+    the resource's body when root: azurerm puts a top-level ARM property inside a block)."""
 
     name: str
     path: str
     conv: Conv = SAME
+    root: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,13 @@ class ParentArg:
 
 
 @dataclass(frozen=True)
+class ScopeArg:
+    """An argument naming, by its ID, the resource an extension resource (a role assignment) applies to."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Nested:
     """A block spelled from the object at `path`, or one block per item of the list at `path` (many)."""
 
@@ -114,7 +125,7 @@ class Split:
     many: bool = False
 
 
-Item = Arg | Composite | Const | ParentArg | Nested
+Item = Arg | Composite | Const | ParentArg | ScopeArg | Nested
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,29 @@ class Child:
 
 
 @dataclass(frozen=True)
+class ProviderFeature:
+    """A setting of the azurerm provider's `features` block that a resource needs, and why."""
+
+    path: str  # below `features`, for example storage.data_plane_available
+    value: Value
+    why: str
+
+
+@dataclass(frozen=True)
+class AzapiPatch:
+    """ARM values azurerm has no argument for: azapi sets them once azurerm has created the resource. The
+    patch then owns the whole object at `owns`: it sends that object entire, and the azurerm arguments that
+    spell the rest of it are ignored after creation, because azurerm sends the object as its arguments
+    spell it and would reset the values the patch set (one owner per object)."""
+
+    owns: str  # the ARM object the patch sends whole
+    needs: tuple[str, ...]  # paths inside it azurerm has no argument for: the patch exists when one is set
+
+    def wanted(self, body: Any) -> bool:
+        return any(lookup(path, body) is not None for path in self.needs)
+
+
+@dataclass(frozen=True)
 class AzurermType:
     arm_type: str
     tf_type: str
@@ -137,10 +171,25 @@ class AzurermType:
     implied: dict[str, Value] = field(default_factory=dict)  # ARM values azurerm sets without an argument
     splits: tuple[Split, ...] = ()
     children: tuple[Child, ...] = ()
-    azapi_patch: tuple[str, ...] = ()  # ARM paths azurerm has no argument for: azapi sets them
+    azapi_patch: tuple[AzapiPatch, ...] = ()  # ARM values azurerm has no argument for: azapi sets them
+    # Provider features a resource whose data plane the deployer cannot reach needs (Resource.closed_data_plane).
+    closed_data_plane: tuple[ProviderFeature, ...] = ()
+    # Why azurerm refuses a resource of this type that the plan asks for (a value its validation rejects),
+    # or None: a refused resource is created with azapi instead.
+    refuses: Callable[[Resource], str | None] = lambda resource: None
+    data_source: str | None = None  # the data source that reads an existing resource of this type
+
+    def data_items(self) -> tuple[Item, ...]:
+        """What a data source needs to find the resource: its name, resource group and parent's name."""
+        return tuple(item for item in self.items if (isinstance(item, Arg) and item.name == "name")
+                     or (isinstance(item, Const) and item.value == RESOURCE_GROUP) or isinstance(item, ParentArg))
 
     def attribute(self, attr: str) -> str:
         return self.attributes.get(attr, attr)
+
+    def argument_path(self, arm_path: str) -> str | None:
+        """The Terraform path (for lifecycle ignore_changes) of the argument spelling an ARM path, or None."""
+        return _argument_path(self.items, arm_path, arm_path, "")
 
 
 def standard(*items: Item) -> tuple[Item, ...]:
@@ -155,3 +204,18 @@ def lookup(path: str, body: Any) -> Any:
             return None
         body = body[key]
     return body
+
+
+def _argument_path(items: tuple[Item, ...], arm_path: str, absolute: str, prefix: str) -> str | None:
+    """arm_path is relative to these items' object; absolute is the same path from the resource's body."""
+    for item in items:
+        if isinstance(item, Arg):
+            path = absolute if item.root else arm_path
+            if item.path == path or path.startswith(item.path + "."):
+                return prefix + item.name
+        elif isinstance(item, Nested) and not item.many:
+            inner = arm_path.removeprefix(item.path + ".") if arm_path.startswith(item.path + ".") else ""
+            found = _argument_path(item.items, inner, absolute, f"{prefix}{item.name}[0].")
+            if found is not None:
+                return found
+    return None

@@ -6,7 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from amlgen.arm.model import Index, Join, Param, ParentId, Ref, StorageSuffix, TenantId, Value
+from amlgen.arm.model import (
+    Guid,
+    Index,
+    Join,
+    Param,
+    ParentId,
+    Ref,
+    StorageSuffix,
+    SubscriptionId,
+    SubscriptionResourceId,
+    TenantId,
+    UserAssignedIdentities,
+    Value,
+)
 from amlgen.targets.escape import hcl_string
 from amlgen.targets.literals import align_assignments
 
@@ -67,6 +80,24 @@ class Speller:
         if isinstance(value, TenantId):
             self.needs_client_config = True
             return f"{CLIENT_CONFIG}.tenant_id"
+        if isinstance(value, SubscriptionId):
+            self.needs_client_config = True
+            return f"{CLIENT_CONFIG}.subscription_id"
+        if isinstance(value, Guid):
+            # A name-based (version 5) UUID of the parts: the same parts give the same GUID on every run.
+            parts: list[Value] = []
+            for part in value.parts:
+                parts += [part, "/"]
+            return f'uuidv5("oid", {self._template(Join(tuple(parts[:-1])))})'
+        if isinstance(value, UserAssignedIdentities):
+            # An object keyed by expressions: each key in parentheses, as HCL spells a computed key.
+            pad = " " * indent
+            keys = "".join(f"{pad}  ({self.spell(identity, indent + 2)}) = {{}}\n" for identity in value.ids)
+            return "{\n" + keys + pad + "}"
+        if isinstance(value, SubscriptionResourceId):
+            self.needs_client_config = True
+            tail = hcl_string(f"/providers/{value.type}/{value.name}")[1:-1]
+            return f'"/subscriptions/${{{CLIENT_CONFIG}.subscription_id}}{tail}"'
         raise TypeError(f"cannot spell {type(value).__name__} in Terraform")
 
     def _template(self, value: Join) -> str:

@@ -21,12 +21,24 @@ CHILDREN: dict[str, tuple[AzurermType, Child]] = {
     child.arm_type: (mapping, child) for mapping in MAPPINGS for child in mapping.children}
 
 
-def mapping_for(resource: Resource) -> AzurermType | None:
-    """The azurerm mapping of a resource, or None when azurerm has no resource for it."""
+def _selected(resource: Resource) -> AzurermType | None:
     for mapping in MAPPINGS:
         if mapping.arm_type == resource.type and mapping.select(resource):
             return mapping
     return None
+
+
+def mapping_for(resource: Resource) -> AzurermType | None:
+    """The azurerm mapping of a resource, or None when azurerm has no resource for it or refuses this one
+    (azapi then creates it)."""
+    mapping = _selected(resource)
+    return mapping if mapping is not None and mapping.refuses(resource) is None else None
+
+
+def refusal(resource: Resource) -> str | None:
+    """Why azurerm's resource for this ARM type refuses this resource, or None."""
+    mapping = _selected(resource)
+    return mapping.refuses(resource) if mapping is not None else None
 
 
 def by_tf_type(tf_type: str) -> AzurermType | None:

@@ -33,12 +33,15 @@ _COLLECTION = (Arg("name", "name"), Arg("priority", "priority"), Arg("action", "
 MAPPINGS = (
     AzurermType(
         "Microsoft.Network/virtualNetworks", "azurerm_virtual_network",
-        standard(Arg("address_space", "properties.addressSpace.addressPrefixes"), Arg("tags", "tags")),
+        standard(Arg("address_space", "properties.addressSpace.addressPrefixes"),
+                 Arg("dns_servers", "properties.dhcpOptions.dnsServers"), Arg("tags", "tags")),
+        attributes={"location": "location"}, data_source="azurerm_virtual_network",
     ),
     AzurermType(
         "Microsoft.Network/virtualNetworks/subnets", "azurerm_subnet",
         (Arg("name", "name"), Const("resource_group_name", RESOURCE_GROUP), ParentArg("virtual_network_name", "name"),
          Arg("address_prefixes", "properties.addressPrefix", AS_LIST),
+         Arg("default_outbound_access_enabled", "properties.defaultOutboundAccess"),
          Arg("service_endpoints", "properties.serviceEndpoints", pluck("service")),
          Arg("service_endpoint_policy_ids", "properties.serviceEndpointPolicies", pluck("id")),
          Nested("delegation", "properties.delegations",
@@ -55,6 +58,7 @@ MAPPINGS = (
             Split("properties.natGateway.id", "azurerm_subnet_nat_gateway_association", "subnet_id",
                   "nat_gateway_id"),
         ),
+        data_source="azurerm_subnet",
     ),
     AzurermType(
         "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "azurerm_virtual_network_peering",
@@ -72,7 +76,10 @@ MAPPINGS = (
         "Microsoft.Network/firewallPolicies", "azurerm_firewall_policy",
         standard(Arg("sku", "properties.sku.tier"), Arg("threat_intelligence_mode", "properties.threatIntelMode"),
                  Arg("tags", "tags"),
+                 Nested("dns", "properties.dnsSettings",
+                        (Arg("proxy_enabled", "enableProxy"), Arg("servers", "servers"))),
                  Nested("intrusion_detection", "properties.intrusionDetection", (Arg("mode", "mode"),))),
+        data_source="azurerm_firewall_policy",
     ),
     AzurermType(
         "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "azurerm_firewall_policy_rule_collection_group",
@@ -126,6 +133,7 @@ MAPPINGS = (
                          Arg("priority", "properties.priority"), Arg("direction", "properties.direction"),
                          Arg("access", "properties.access"), Arg("protocol", "properties.protocol"),
                          Arg("source_port_range", "properties.sourcePortRange"),
+                         Arg("destination_port_range", "properties.destinationPortRange"),
                          Arg("destination_port_ranges", "properties.destinationPortRanges"),
                          Arg("source_address_prefix", "properties.sourceAddressPrefix"),
                          Arg("destination_address_prefix", "properties.destinationAddressPrefix")),

@@ -9,6 +9,7 @@ MAPPINGS = (
         "Microsoft.Network/privateDnsZones", "azurerm_private_dns_zone",
         (Arg("name", "name"), Const("resource_group_name", RESOURCE_GROUP), Arg("tags", "tags")),
         implied={"location": "global"},  # private DNS zones are global resources
+        data_source="azurerm_private_dns_zone",
     ),
     AzurermType(
         "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "azurerm_private_dns_zone_virtual_network_link",

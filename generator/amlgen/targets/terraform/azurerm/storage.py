@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
-from amlgen.targets.terraform.mapping import AS_LIST, ENABLED, Arg, AzurermType, Composite, Nested, standard
+from amlgen.targets.terraform.mapping import (
+    AS_LIST,
+    ENABLED,
+    Arg,
+    AzurermType,
+    Composite,
+    Nested,
+    ProviderFeature,
+    standard,
+)
+
+# azurerm 4 reads a storage account's blob and queue service properties through the data plane when it creates
+# and refreshes the account (storage_account_resource.go): closed to the public, the account answers a runner
+# outside its network with 403, and on the first apply its private endpoints do not exist yet.
+DATA_PLANE = ProviderFeature(
+    "storage.data_plane_available", False,
+    "The storage account is closed to public networks, so azurerm must not call its data plane (a runner "
+    "outside the virtual network gets 403; the private endpoints do not exist yet on the first apply). amlgen "
+    "sets no data-plane properties of the account (queue_properties, static_website), which this turns off.")
 
 MAPPINGS = (
     AzurermType(
@@ -21,5 +39,6 @@ MAPPINGS = (
             Nested("network_rules", "properties.networkAcls",
                    (Arg("default_action", "defaultAction"), Arg("bypass", "bypass", AS_LIST))),
         ),
+        closed_data_plane=(DATA_PLANE,),
     ),
 )
