@@ -116,3 +116,34 @@ def test_an_exit_with_a_message_prints_it_and_ends_with_1() -> None:
     script = "from amlgen.commands.runtime import run\ndef app():\n    raise SystemExit('stopped: why')\nrun(app)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (1, "stopped: why\n")
+
+
+# A fresh process as the `amlgen` entry point starts one: the plugin loader's stand-in, then a model and the
+# command line's typer (which builds pydantic validators while it parses options).
+PLUGINS = """
+import sys
+from amlgen.commands.runtime import no_pydantic_plugins
+no_pydantic_plugins()
+import pydantic
+class M(pydantic.BaseModel):
+    x: int
+assert M(x=1).x == 1
+try:
+    M(x="one")
+except pydantic.ValidationError:
+    pass
+else:
+    raise AssertionError("the model no longer validates")
+print("importlib.metadata" in sys.modules, type(sys.modules["pydantic.plugin._loader"].get_plugins()).__name__)
+"""
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, "False tuple"), ("logfire", "True dict_values")])
+def test_the_entry_point_skips_pydantics_plugin_loader_unless_the_user_chose_plugins(
+        setting: str | None, expected: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != NO_PYDANTIC_PLUGINS}
+    if setting is not None:
+        env[NO_PYDANTIC_PLUGINS] = setting  # the user's choice: pydantic's own loader reads it
+    result = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

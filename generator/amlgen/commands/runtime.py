@@ -8,6 +8,7 @@ import contextlib
 import gc
 import os
 import sys
+import types
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -16,6 +17,25 @@ import typer
 # pydantic discovers plugins by reading the entry points of every installed distribution when the first
 # model is built; amlgen's models are internal, so no plugin has anything to observe in them.
 NO_PYDANTIC_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
+# The module pydantic asks for its plugins (`get_plugins`) when it builds a validator: typer builds its
+# first while parsing the options, before any callback runs. Importing it imports importlib.metadata (with
+# email, zipfile, csv ...), a tenth of the floor's time, and its first call reads the entry points of every
+# installed distribution. The `amlgen` process puts a module that answers "no plugins" in its place.
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugins() -> tuple[()]:
+    return ()
+
+
+def no_pydantic_plugins() -> None:
+    """Stand in for pydantic's plugin loader for the rest of the process, unless it is loaded already or
+    the user chose which plugins to disable (then pydantic reads the setting, as it always does)."""
+    if PLUGIN_LOADER in sys.modules or NO_PYDANTIC_PLUGINS in os.environ:
+        return
+    stand_in = types.ModuleType(PLUGIN_LOADER, "No pydantic plugins in the amlgen process (amlgen.commands.runtime).")
+    stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
+    sys.modules[PLUGIN_LOADER] = stand_in
 
 
 def settle(ctx: typer.Context) -> None:
@@ -31,7 +51,7 @@ def settle(ctx: typer.Context) -> None:
 
 
 def run(app: Callable[[], object]) -> NoReturn:
-    """Run the command line, then end the process at once with its exit code.
+    """Run the command line without pydantic's plugin scan, then end the process at once with its exit code.
 
     An interpreter that shuts down frees every object and module one by one: a sixth of an example's
     render. Nothing amlgen leaves needs it: every file is written, closed and renamed before the command
@@ -39,6 +59,7 @@ def run(app: Callable[[], object]) -> NoReturn:
     expect still ends the usual way, with its traceback. Only the `amlgen` entry point runs this, never a
     command run in-process.
     """
+    no_pydantic_plugins()
     try:
         app()
         status: object = 0

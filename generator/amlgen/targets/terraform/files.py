@@ -59,18 +59,13 @@ class _Module:
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
         self.after = _serial_predecessors(deployment)
         self.patched: dict[str, list[str]] = {}  # resource key -> what its azapi patches set, for comments
+        self.read_keys: set[str] | None = None  # what some resource or output reads, once an existing one asks
 
     def _read(self, resource: Resource) -> bool:
         """Whether an existing resource is read: a parent, updated, referenced, or output."""
-        key = resource.key
-        for other in self.deployment.resources:
-            if other.parent == key or other.update_of == key:
-                return True
-            if any(isinstance(found, Ref) and found.resource == key for value in resource_values(other)
-                   for found in expressions(value)):
-                return True
-        return any(isinstance(found, Ref) and found.resource == key for output in self.deployment.outputs
-                   for found in expressions(output.value))
+        if self.read_keys is None:
+            self.read_keys = _read_keys(self.deployment)
+        return resource.key in self.read_keys
 
     def build(self) -> None:
         for resource in self.deployment.resources:
@@ -152,6 +147,19 @@ class _Module:
             waits += self.patches.get(resource.parent, [])  # the parent's azapi patches land first
         if waits:
             block.add(Attribute("depends_on", expression_list(waits, 2), separate=True))
+
+
+def _read_keys(deployment: Deployment) -> set[str]:
+    """The keys of the resources something reads (as a parent, an update's original, a reference from a
+    resource or an output), in one walk of the deployment rather than one per existing resource."""
+    found: set[str] = set()
+    for other in deployment.resources:
+        found.update(key for key in (other.parent, other.update_of) if key is not None)
+        found.update(item.resource for value in resource_values(other) for item in expressions(value)
+                     if isinstance(item, Ref))
+    found.update(item.resource for output in deployment.outputs for item in expressions(output.value)
+                 if isinstance(item, Ref))
+    return found
 
 
 def _serial_predecessors(deployment: Deployment) -> dict[str, str]:
