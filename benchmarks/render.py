@@ -298,6 +298,60 @@ def stages(tmp: Path, rounds: int, env: dict[str, str], floor_cpu: float) -> lis
     return rows
 
 
+def _import_times(stderr: str) -> dict[str, float]:
+    """Each module's own import time (ms) from `python -X importtime`'s report."""
+    found: dict[str, float] = {}
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            own, _cumulative, name = line[len("import time:"):].split("|")
+            if own.strip().isdigit():
+                found[name.strip()] = int(own) / 1000
+    return found
+
+
+def _import_group(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "amlgen" else parts[0]
+
+
+def imports(rounds: int, env: dict[str, str], floor_cpu: float, tmp: Path) -> list[str]:
+    """What `amlgen render` imports beyond the floor, by package (amlgen by subpackage): the median over the
+    rounds of each group's own import time, from `python -X importtime` (which adds its own overhead, so the
+    figures are a little high; their shares are what to read)."""
+    command = [*AMLGEN, "render", f"examples/{EXAMPLE}/intent.yaml", "--target", "terraform", "--out",
+               str(tmp / "imports"), "--force"]
+    found: dict[str, list[float]] = {}
+    for index in range(rounds + 1):
+        floor = _import_times(subprocess.run([PYTHON, "-X", "importtime", *FLOOR[1:]], cwd=ROOT, env=env,
+                                             capture_output=True, text=True, check=True).stderr)
+        render = _import_times(subprocess.run([PYTHON, "-X", "importtime", *command[1:]], cwd=ROOT, env=env,
+                                              capture_output=True, text=True, check=True).stderr)
+        groups: dict[str, float] = {}
+        for module, own in render.items():
+            if module not in floor:
+                groups[_import_group(module)] = groups.get(_import_group(module), 0.0) + own
+        if index:  # the first run is not counted
+            for group, total in groups.items():
+                found.setdefault(group, []).append(total)
+            found.setdefault("total", []).append(sum(groups.values()))
+    # A group some round did not import counts 0 ms in that round.
+    medians = {group: statistics.median(values + [0.0] * (rounds - len(values))) for group, values in found.items()}
+    rows = ["## What a render imports beyond the floor\n",
+            f"`amlgen render {EXAMPLE} --target terraform` under `python -X importtime`, against the floor's "
+            f"own run ({rounds} rounds, medians of each group's own import time; the first run is not "
+            "counted). Modules the floor imports are left out; each third-party package is one row and amlgen "
+            "one row per subpackage. Import time includes what a module does when it is imported: for "
+            "amlgen.intent, building its pydantic models.\n",
+            "| imported | ms | share of the floor's CPU time |", "| --- | ---: | ---: |"]
+    ordered = sorted((g for g in medians if g != "total"), key=lambda g: -medians[g])
+    shown = [g for g in ordered if medians[g] >= 1.0]
+    rows += [f"| {g} | {medians[g]:,.1f} | {medians[g] / 1000 / floor_cpu:.2f} |" for g in shown]
+    rest = sum(medians[g] for g in ordered if g not in shown)
+    rows.append(f"| {len(ordered) - len(shown)} more, under 1 ms each | {rest:,.1f} | {rest / 1000 / floor_cpu:.2f} |")
+    rows.append(f"| total | {medians['total']:,.1f} | {medians['total'] / 1000 / floor_cpu:.2f} |")
+    return rows
+
+
 def verdict(value: float | None, limit: float, unit: str = "x") -> str:
     if value is None:
         return "not measured"
@@ -350,6 +404,8 @@ def main() -> None:
         print("\n".join(start_rows), flush=True)
         stage_rows = stages(tmp, args.rounds, env, statistics.median(start[0].cpu))
         print("\n".join(stage_rows), flush=True)
+        import_rows = imports(args.rounds, env, statistics.median(start[0].cpu), tmp)
+        print("\n".join(import_rows), flush=True)
         scale, scale_rows = scaling(tmp, args.rounds, env, sizes)
         print("\n".join(scale_rows), flush=True)
         catalog_rows = catalog(tmp, args.catalog_rounds, env) if args.catalog_rounds else []
@@ -360,8 +416,8 @@ def main() -> None:
               f"{args.catalog_rounds}` on {platform.machine()}, {os.cpu_count()} CPUs, Python "
               f"{platform.python_version()}, with compiled bytecode (as installed). The machine is shared, so "
               "absolute times move with its load; the ratios pair runs made one right after the other.\n"]
-    text = "\n".join([*header, *summary(start, scale), "", *start_rows, "", *stage_rows, "", *scale_rows, "",
-                      *catalog_rows]) + "\n"
+    text = "\n".join([*header, *summary(start, scale), "", *start_rows, "", *stage_rows, "", *import_rows, "",
+                      *scale_rows, "", *catalog_rows]) + "\n"
     args.out.write_text(text)
     print("\n".join(summary(start, scale)))
     print(f"\nwrote {args.out}")

@@ -16,15 +16,19 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from amlgen.arm.deployment import Deployment
+from amlgen.arm.model import Ref
+from amlgen.arm.walk import expressions, resource_values
 from amlgen.diagnostics import IntentError
 from amlgen.explain import DIAGRAM_RULES
 from amlgen.intent.loader import load_intent_text
 from amlgen.intent.scalars import TagRefused, resolve
 from amlgen.pipeline import plan_text
 from amlgen.targets import render
+from amlgen.targets.bicep.layout import Layout
 from amlgen.targets.documents import cited_articles
 from amlgen.targets.escape import mermaid_text
 from amlgen.targets.terraform.emit import body_of as copied_body
+from amlgen.targets.terraform.files import read_keys
 from amlgen.targets.terraform.hcl import COMMENT_WIDTH, comment_lines
 from tests.helpers import EXAMPLES, example_names, parse_markdown, parse_mermaid
 
@@ -112,6 +116,35 @@ def test_resource_bodies_copy_as_deepcopy_does_and_children_index_as_a_scan() ->
                 if isinstance(value, (dict, list)):
                     assert all(value is not original for original in resource.top_level().values())
             assert plan.children(resource.key) == tuple(r for r in plan.resources if r.parent == resource.key)
+
+
+def test_bicep_modules_know_what_they_declare_as_a_scan_of_their_resources_would() -> None:
+    for plan in _plans():
+        layout = Layout(plan)
+        for module in layout.modules:
+            for resource in plan.resources:
+                scanned = any(r.key == resource.key for r in [*module.resources, *module.existing])
+                assert module.declares(resource.key) == scanned, (module.key, resource.key)
+
+
+def test_what_the_terraform_module_reads_is_what_a_scan_per_resource_finds() -> None:
+    def read(plan: Deployment, key: str) -> bool:  # the scan per existing resource it replaces
+        for other in plan.resources:
+            if other.parent == key or other.update_of == key:
+                return True
+            if any(isinstance(found, Ref) and found.resource == key for value in resource_values(other)
+                   for found in expressions(value)):
+                return True
+        return any(isinstance(found, Ref) and found.resource == key for output in plan.outputs
+                   for found in expressions(output.value))
+
+    existing = 0
+    for plan in _plans():
+        found = read_keys(plan)
+        for resource in plan.resources:
+            assert (resource.key in found) == read(plan, resource.key), resource.key
+            existing += resource.existing
+    assert existing  # the catalog has existing resources, read and not
 
 
 def _all_texts(value: Any) -> list[str]:

@@ -132,6 +132,7 @@ class _Reader:
         self.associated = [(kind.key, kind.label, self.properties[kind.workspace_property])
                            for kind in KINDS if kind.networked and kind.workspace_property is not None]
         self.labels = {kind.key: kind.label for kind in KINDS}
+        self.rules: list[tuple[Resource, Any, str]] | None = None  # the outbound rules, once read
 
     def name(self, value: Value) -> str:
         """A resource's name: the input that names it, or the last segment of an existing resource's ID."""
@@ -187,12 +188,14 @@ def _inbound(read: _Reader) -> list[Flow]:
 
 
 def _rules(read: _Reader) -> list[tuple[Resource, Any, str]]:
-    """(rule resource, its kind, where it goes)."""
-    found = []
-    for resource in read.deployment.of_type(OUTBOUND_RULE):
-        kind = kind_of(resource.properties["type"])
-        found.append((resource, kind, kind.target(resource.properties["destination"])))
-    return found
+    """(rule resource, its kind, where it goes), read once: the explanation, the outbound paths and the
+    diagram each ask."""
+    if read.rules is None:
+        read.rules = []
+        for resource in read.deployment.of_type(OUTBOUND_RULE):
+            kind = kind_of(resource.properties["type"])
+            read.rules.append((resource, kind, kind.target(resource.properties["destination"])))
+    return read.rules
 
 
 def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:

@@ -268,8 +268,9 @@ class _Builder:
                 self.errors.append(Diagnostic("AML004", f"duplicate key '{key}'", Position(*where)))
                 self.skip(value_event, depth)
                 continue
-            self.key_positions[(*path, key)] = where
-            result[key] = self.value(value_event, (*path, key))
+            inner = (*path, key)  # one tuple for the key's and the value's records
+            self.key_positions[inner] = where
+            result[key] = self.value(value_event, inner)
         return result
 
     def skip(self, event: Event, depth: int) -> None:

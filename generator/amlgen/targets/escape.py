@@ -23,9 +23,14 @@ _CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 _ANY_CONTROL = f"[{_CONTROLS}]"
 
 
-def _plain(value: str, special: str) -> bool:
+def _plain(value: str, special: frozenset[str]) -> bool:
     """No control character and none of the special characters."""
-    return value.isprintable() and not any(char in value for char in special)
+    return value.isprintable() and special.isdisjoint(value)
+
+
+_HCL_SPECIAL = frozenset('\\"$%')
+_BICEP_SPECIAL = frozenset("\\'$")
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|#")
 
 
 def _is_control(char: str) -> bool:
@@ -40,7 +45,7 @@ def hcl_string(value: str) -> str:
     Terraform also reads '$${' as a literal '${', but python-hcl2 (and checkov's fork of it) fails on a
     '$${' that no '}' closes; HCL finds template sequences before it decodes escapes, so '\\u0024{' is
     literal text to Terraform and parses everywhere."""
-    if _plain(value, '\\"$%'):
+    if _plain(value, _HCL_SPECIAL):
         return f'"{value}"'
     out = []
     for index, char in enumerate(value):
@@ -61,7 +66,7 @@ def bicep_string(value: str) -> str:
 
     Bicep also accepts '\\${', but pycep (the parser behind checkov's Bicep support) then reads the rest
     of the file as an interpolation; '\\u{24}' means the same to the compiler and to every tool."""
-    if _plain(value, "\\'$"):
+    if _plain(value, _BICEP_SPECIAL):
         return f"'{value}'"
     out = []
     for index, char in enumerate(value):
@@ -114,7 +119,7 @@ def _reads_back(value: str) -> bool:
 
 def markdown_text(value: str) -> str:
     """Text for a Markdown table cell or line: no structure-changing characters."""
-    if _plain(value, "\\`*_[]<>|#"):
+    if _plain(value, _MARKDOWN_SPECIAL):
         return value
     cleaned = re.sub(_ANY_CONTROL, " ", value)
     for char in "\\`*_[]<>|#":

@@ -59,13 +59,13 @@ class _Module:
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
         self.after = _serial_predecessors(deployment)
         self.patched: dict[str, list[str]] = {}  # resource key -> what its azapi patches set, for comments
-        self.read_keys: set[str] | None = None  # what some resource or output reads, once an existing one asks
+        self.read_by_others: set[str] | None = None  # what some resource or output reads, once an existing one asks
 
     def _read(self, resource: Resource) -> bool:
         """Whether an existing resource is read: a parent, updated, referenced, or output."""
-        if self.read_keys is None:
-            self.read_keys = _read_keys(self.deployment)
-        return resource.key in self.read_keys
+        if self.read_by_others is None:
+            self.read_by_others = read_keys(self.deployment)
+        return resource.key in self.read_by_others
 
     def build(self) -> None:
         for resource in self.deployment.resources:
@@ -149,7 +149,7 @@ class _Module:
             block.add(Attribute("depends_on", expression_list(waits, 2), separate=True))
 
 
-def _read_keys(deployment: Deployment) -> set[str]:
+def read_keys(deployment: Deployment) -> set[str]:
     """The keys of the resources something reads (as a parent, an update's original, a reference from a
     resource or an output), in one walk of the deployment rather than one per existing resource."""
     found: set[str] = set()
