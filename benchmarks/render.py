@@ -68,10 +68,12 @@ import yaml, jinja2, pydantic
 mark("import yaml, jinja2, pydantic (the rest of the floor)")
 import typer
 mark("import typer")
+from amlgen.commands.runtime import no_pydantic_plugins
+no_pydantic_plugins()  # as the amlgen entry point does, before typer parses the options
 class M(pydantic.BaseModel):
     x: int
 M(x=1)
-mark("pydantic's model machinery (the first model class)")
+mark("pydantic's model machinery (the first model class; no plugin loader, as in amlgen)")
 from typer.main import get_command
 import amlgen.cli
 command = get_command(amlgen.cli.app)

@@ -31,6 +31,20 @@ def frozen_rule(decorator: Callable[..., Any]) -> type:
     return Rule
 
 
+def slotted_rule(decorator: Callable[..., Any]) -> type:
+    @decorator(frozen=True, slots=True)
+    class Rule:
+        name: str
+        port: int = 443
+        tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+        notes: list[str] = dataclasses.field(default_factory=list, compare=False, repr=False)
+
+    return Rule
+
+
+FROZEN = [frozen_rule, slotted_rule]
+
+
 def ordered(decorator: Callable[..., Any]) -> type:
     @decorator(frozen=True, order=True)
     class Position:
@@ -59,11 +73,12 @@ CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
 ]
 
 
+@pytest.mark.parametrize("declare", FROZEN)
 @pytest.mark.parametrize(("args", "kwargs"), CALLS)
-def test_construction_accepts_and_refuses_what_the_standard_library_does(args: tuple[Any, ...],
-                                                                         kwargs: dict[str, Any]) -> None:
+def test_construction_accepts_and_refuses_what_the_standard_library_does(
+        args: tuple[Any, ...], kwargs: dict[str, Any], declare: Callable[[Callable[..., Any]], type]) -> None:
     outcomes = []
-    for cls in both(frozen_rule):
+    for cls in both(declare):
         try:
             made = cls(*args, **kwargs)
             outcomes.append(("made", repr(made), dataclasses.asdict(made)))
@@ -72,19 +87,32 @@ def test_construction_accepts_and_refuses_what_the_standard_library_does(args: t
     assert outcomes[0] == outcomes[1]
 
 
-def test_frozen_records_compare_hash_copy_and_refuse_assignment_alike() -> None:
-    for cls in both(frozen_rule):
+@pytest.mark.parametrize("declare", FROZEN)
+def test_frozen_records_compare_hash_copy_and_refuse_assignment_alike(
+        declare: Callable[[Callable[..., Any]], type]) -> None:
+    for cls in both(declare):
         first, second = cls("pypi", notes=["not compared"]), cls("pypi")
         assert first == second and hash(first) == hash(second) and first != cls("pypi", 80)
         assert first.notes is not second.notes  # a factory runs for each instance
         assert (first == ("pypi", 443)) is False
         assert copy.deepcopy(first) == first and dataclasses.replace(first, port=80) == cls("pypi", 80)
+        assert copy.copy(first).notes is first.notes and copy.deepcopy(first).notes == ["not compared"]
         assert [f.name for f in dataclasses.fields(first)] == ["name", "port", "tags", "notes"]
         assert dataclasses.is_dataclass(first) and cls.__match_args__ == ("name", "port", "tags", "notes")
         with pytest.raises(dataclasses.FrozenInstanceError):
             first.port = 80
         with pytest.raises(dataclasses.FrozenInstanceError):
             del first.port
+
+
+def test_slotted_records_have_a_slot_per_field_and_no_instance_dictionary_alike() -> None:
+    ours, theirs = both(slotted_rule)
+    assert ours.__slots__ == theirs.__slots__ == ("name", "port", "tags", "notes")
+    for cls in (ours, theirs):
+        made = cls("pypi")
+        assert not hasattr(made, "__dict__") and made.port == 443 and made.tags == ()
+        with pytest.raises(AttributeError):
+            object.__setattr__(made, "other", 1)  # no slot for it
 
 
 def test_ordered_records_sort_alike() -> None:
@@ -104,7 +132,7 @@ def test_mutable_records_run_post_init_assign_and_are_unhashable_alike() -> None
         assert repr(cls("x")).endswith(".Context(intent='x', seen={'x': 1})")
 
 
-@pytest.mark.parametrize("declare", [frozen_rule, mutable])
+@pytest.mark.parametrize("declare", [frozen_rule, slotted_rule, mutable])
 def test_a_class_that_makes_many_instances_gets_a_compiled_init_that_behaves_the_same(
         declare: Callable[[Callable[..., Any]], type]) -> None:
     ours, theirs = both(declare)
@@ -112,12 +140,12 @@ def test_a_class_that_makes_many_instances_gets_a_compiled_init_that_behaves_the
     first = [repr(ours("pypi")) for _ in range(records.HOT + 10)]
     assert ours.__init__ is not shared and ours.__init__.__qualname__.endswith("__init__")  # swapped in
     assert len(set(first)) == 1 and first[0].rsplit(".", 1)[-1] == repr(theirs("pypi")).rsplit(".", 1)[-1]
-    for args, kwargs in CALLS[:5] if declare is frozen_rule else [(("abc",), {}), ((), {"intent": "x"})]:
+    for args, kwargs in CALLS[:5] if declare in FROZEN else [(("abc",), {}), ((), {"intent": "x"})]:
         made, expected = ours(*args, **kwargs), theirs(*args, **kwargs)
         assert dataclasses.asdict(made) == dataclasses.asdict(expected)
     with pytest.raises(TypeError):
         ours()
-    if declare is frozen_rule:
+    if declare in FROZEN:
         with pytest.raises(dataclasses.FrozenInstanceError):
             ours("pypi").name = "other"
         assert ours("a").notes is not ours("a").notes

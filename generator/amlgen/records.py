@@ -7,7 +7,8 @@ __delattr__ as source text and compiles them: about a millisecond per class, and
 (so `dataclasses.fields`, `replace`, `asdict` and `is_dataclass` work as before) but asks it for no methods,
 and gives the class shared ones that read the field list instead. Instances behave as the standard
 library's do (positional and keyword arguments, defaults, equality and hashing over the compared fields,
-ordering, frozen instances), except that a class declared with slots=True keeps a __dict__.
+ordering, frozen instances, slots: a class declared with slots=True is made again with a slot per field, as
+the standard library makes it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _MISSING = dataclasses.MISSING
 class _Spec:
     """What the shared methods read from a record class."""
 
-    __slots__ = ("compared", "defaults", "factories", "names", "post_init", "repr_names")
+    __slots__ = ("compared", "defaults", "factories", "names", "post_init", "repr_names", "state")
 
     def __init__(self, cls: type) -> None:
         fields = dataclasses.fields(cls)
@@ -40,6 +41,7 @@ class _Spec:
         self.post_init: Callable[[Any], None] | None = getattr(cls, "__post_init__", None)
         self.compared = tuple(f.name for f in fields if f.compare)
         self.repr_names = tuple(f.name for f in fields if f.repr)
+        self.state = tuple(f.name for f in fields)
 
 
 # Instances a class makes with the shared __init__ before it gets a compiled one. A run makes a few of most
@@ -53,6 +55,7 @@ def _init(spec: _Spec, cls: type, frozen: bool) -> Callable[..., None]:
     a compiled one once the class has made HOT instances."""
     names, defaults, factories, post_init = spec.names, spec.defaults, spec.factories, spec.post_init
     count, known, qualname = len(names), frozenset(spec.names), cls.__qualname__
+    slotted = "__slots__" in cls.__dict__  # its instances have no __dict__
     made = 0
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -62,7 +65,11 @@ def _init(spec: _Spec, cls: type, frozen: bool) -> Callable[..., None]:
             setattr(cls, "__init__", _compiled_init(spec, cls, frozen) or __init__)  # noqa: B010 (the class's own)
         # Straight into the instance's namespace: a frozen record refuses __setattr__.
         if not kwargs and len(args) == count:
-            self.__dict__.update(zip(names, args))  # noqa: B905 (as many arguments as fields)
+            if slotted:
+                for name, value in zip(names, args):  # noqa: B905 (as many arguments as fields)
+                    _set(self, name, value)
+            else:
+                self.__dict__.update(zip(names, args))  # noqa: B905 (as many arguments as fields)
         else:
             values = defaults.copy()
             if args:
@@ -83,7 +90,11 @@ def _init(spec: _Spec, cls: type, frozen: bool) -> Callable[..., None]:
                         values[name] = factory()
             if len(values) < count:
                 raise TypeError(f"{qualname}() is missing {', '.join(n for n in names if n not in values)}")
-            self.__dict__.update(values)
+            if slotted:
+                for name, value in values.items():
+                    _set(self, name, value)
+            else:
+                self.__dict__.update(values)
         if post_init is not None:
             post_init(self)
 
@@ -159,6 +170,33 @@ def _repr(self: Any) -> str:
     return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
 
 
+_set = object.__setattr__
+
+
+def _slotted(cls: T) -> T:
+    """The class again with a slot per field and no instance __dict__, as dataclasses(slots=True) makes it
+    (a new class: slots are fixed when a class is created). The fields' defaults stay in their Field records,
+    where the shared __init__ reads them; a class attribute of the same name would clash with the slot."""
+    inherited = {name for base in cls.__mro__[1:-1] for name in base.__dict__.get("__slots__", ())}
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in inherited)
+    namespace = {key: value for key, value in cls.__dict__.items()
+                 if key not in names and key not in ("__dict__", "__weakref__")}
+    namespace["__slots__"] = names
+    slotted: T = type(cls)(cls.__name__, cls.__bases__, namespace)
+    slotted.__qualname__ = cls.__qualname__
+    return slotted
+
+
+def _getstate(self: Any) -> list[Any]:
+    """What copy and pickle keep of a slotted record: its fields' values (a frozen one refuses setattr)."""
+    return [getattr(self, name) for name in type(self).__record__.state]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for name, value in zip(type(self).__record__.state, state, strict=True):
+        _set(self, name, value)
+
+
 def _frozen_setattr(self: Any, name: str, value: object) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
@@ -167,10 +205,12 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _build(cls: T, frozen: bool, order: bool, eq: bool) -> T:
+def _build(cls: T, frozen: bool, order: bool, eq: bool, slots: bool) -> T:
     if not cls.__dict__.get("__doc__"):
         cls.__doc__ = cls.__name__  # else the standard library computes one with inspect.signature
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # the fields, no methods; the same class
+    if slots:
+        cls = _slotted(cls)
     spec = _Spec(cls)
     cls.__record__ = spec  # type: ignore[attr-defined]
     own = cls.__dict__
@@ -181,6 +221,8 @@ def _build(cls: T, frozen: bool, order: bool, eq: bool) -> T:
             methods["__hash__"] = None  # as the standard library: a mutable record is not hashable
     if frozen:
         methods.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
+    if slots:
+        methods.update(__getstate__=_getstate, __setstate__=_setstate)
     for name, method in methods.items():
         if name not in own:  # what the class defines itself stays, as with the standard library
             setattr(cls, name, method)
@@ -203,7 +245,7 @@ def dataclass(*, frozen: bool = False, order: bool = False, eq: bool = True,
 @dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
 def dataclass(cls: T | None = None, /, *, frozen: bool = False, order: bool = False, eq: bool = True,
               slots: bool = False) -> T | Callable[[T], T]:
-    """As dataclasses.dataclass for these options; slots is accepted and ignored (instances keep a __dict__)."""
+    """As dataclasses.dataclass for these options."""
     if cls is not None:
-        return _build(cls, frozen, order, eq)
-    return lambda decorated: _build(decorated, frozen, order, eq)
+        return _build(cls, frozen, order, eq, slots)
+    return lambda decorated: _build(decorated, frozen, order, eq, slots)

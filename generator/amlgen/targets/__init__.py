@@ -53,4 +53,5 @@ def render(deployment: Deployment, target: str) -> dict[str, str]:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(NAMES)}")
     chosen = TARGETS[target]
     rendered = {**chosen.files(deployment), **documents(deployment, chosen.module_doc(deployment))}
-    return {path: tidy(text) for path, text in sorted(rendered.items())}
+    # Each text let go once tidied: a large intent's files are megabytes, held once, not twice.
+    return {path: tidy(rendered.pop(path)) for path in sorted(rendered)}

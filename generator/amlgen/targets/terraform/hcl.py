@@ -28,7 +28,7 @@ def comment_lines(text: str, indent: int) -> list[str]:
                                                          break_on_hyphens=False)] or [f"{pad}#"]
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands in a large module
 class Attribute:
     name: str
     expression: str  # already spelled; may span lines (then indented for its position)
@@ -36,7 +36,7 @@ class Attribute:
     separate: bool = False  # set apart by a blank line (depends_on, a body after blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     type: str
     labels: tuple[str, ...] = ()
