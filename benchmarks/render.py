@@ -54,6 +54,7 @@ UNCAPPED = [PYTHON, "-c", "import sys; import amlgen.rules.limits as limits; "
             "limits.RESOURCES_PER_TEMPLATE = sys.maxsize; from amlgen.cli import main; sys.argv[0] = 'amlgen'; "
             "main()"]
 BICEP_LOOP_LIMIT = 800
+READING = "## Reading this run"  # results.md's section written by hand, kept when the tables are rewritten
 # Where one render's CPU time goes: the process's CPU time at each step, the steps `amlgen render` takes
 # (the command's imports first, as it loads them, then its work), in a fresh process.
 STAGES = r"""
@@ -102,6 +103,48 @@ mark("render (templates loaded compiled)")
 write_folders([plan_changes(Path(sys.argv[2]), files, target="terraform", force=True)])
 mark("write (unchanged files are only compared)")
 print("\n".join(f"{step}\t{end - start}" for (_, start), (step, end) in zip([("", 0.0)] + marks, marks)))
+"""
+# Where the time of a render of many rules goes: its work, step by step, in one process with the command's
+# modules imported first (AML611 lifted as in UNCAPPED), and the process's peak RSS after each step.
+SCALE_STAGES = r"""
+import gc, os, resource, sys
+gc.disable(); os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"  # as the root callback does
+import amlgen.rules.limits as limits
+limits.RESOURCES_PER_TEMPLATE = sys.maxsize
+from pathlib import Path
+from amlgen.intent.loader import load_intent_file
+from amlgen.validation import validate
+from amlgen.plan import build_plan
+from amlgen.targets import TARGETS
+from amlgen.targets.documents import documents, tidy
+from amlgen.writer import plan_changes, write_folders
+import amlgen.explain, amlgen.targets.terraform.files
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+marks = [cpu()]
+steps = []
+def mark(step):
+    marks.append(cpu())
+    steps.append(step)
+loaded = load_intent_file(Path(sys.argv[1]), sys.argv[1])
+mark("load (parse, positions)")
+intent, _ = validate(loaded)
+mark("validate (schema and rules)")
+plan = build_plan(intent, "intent.yaml")
+mark("plan")
+target = TARGETS["terraform"]
+files = target.files(plan)
+mark("Terraform files (HCL blocks, printed)")
+docs = documents(plan, target.module_doc(plan))
+mark("documents (README, ARCHITECTURE with the explanation, cited articles)")
+rendered = {**files, **docs}
+del files, docs
+rendered = {path: tidy(rendered.pop(path)) for path in sorted(rendered)}
+mark("tidy")
+write_folders([plan_changes(Path(sys.argv[2]), rendered, target="terraform", force=True)])
+mark("write")
+print("\n".join(f"{step}\t{end[0] - start[0]}\t{end[1]}" for step, start, end in zip(steps, marks, marks[1:])))
 """
 # The whole catalog in one process: every example, both targets, through the pipeline and writer of render.
 CATALOG = """
@@ -276,6 +319,37 @@ def catalog(tmp: Path, rounds: int, env: dict[str, str]) -> list[str]:
     return rows
 
 
+def scale_stages(tmp: Path, rounds: int, env: dict[str, str], rules: int, example_cpu: float) -> list[str]:
+    """The steps of rendering N rules in one process, each the median of its CPU time over the rounds."""
+    intent = tmp / f"rules-{rules}.yaml"
+    intent.write_text(scaling_intent(rules))
+    found: dict[str, list[float]] = {}
+    rss: dict[str, int] = {}
+    for _ in range(rounds + 1):
+        result = subprocess.run([PYTHON, "-c", SCALE_STAGES, str(intent), str(tmp / "scale-stages")], cwd=ROOT,
+                                env=env, capture_output=True, text=True, check=True)
+        for line in result.stdout.splitlines():
+            step, seconds, peak = line.split("\t")
+            found.setdefault(step, []).append(float(seconds))
+            rss[step] = max(rss.get(step, 0), int(peak))
+    rows = [f"## Where the time of {rules:,} rules goes\n",
+            f"`amlgen render` of {rules:,} FQDN rules (Terraform, AML611 lifted as above), its work step by step "
+            f"in one process after its imports ({rounds} rounds, medians; the first run is not counted). The last "
+            f"column compares each step with the whole CPU time of one example's render ({EXAMPLE}, Terraform, "
+            "from the table above): the target leaves the work of 10,000 rules one example's time.\n",
+            "| step | CPU median (ms) | µs per rule | peak RSS after it (MiB) | share of one example's render |",
+            "| --- | ---: | ---: | ---: | ---: |"]
+    total = 0.0
+    for step, values in found.items():
+        middle = statistics.median(values[1:])
+        total += middle
+        rows.append(f"| {step} | {middle * 1000:,.0f} | {middle / rules * 1e6:,.1f} | {rss[step]} | "
+                    f"{middle / example_cpu:.2f} |")
+    rows.append(f"| total | {total * 1000:,.0f} | {total / rules * 1e6:,.1f} | {max(rss.values())} | "
+                f"{total / example_cpu:.2f} |")
+    return rows
+
+
 def stages(tmp: Path, rounds: int, env: dict[str, str], floor_cpu: float) -> list[str]:
     """The steps of one render in a fresh process, each the median of its CPU time over the rounds."""
     found: dict[str, list[float]] = {}
@@ -410,6 +484,9 @@ def main() -> None:
         print("\n".join(import_rows), flush=True)
         scale, scale_rows = scaling(tmp, args.rounds, env, sizes)
         print("\n".join(scale_rows), flush=True)
+        example = next(s for s in scale if s.label == f"{EXAMPLE} (terraform)")
+        work_rows = scale_stages(tmp, max(5, args.rounds // 4), env, 10_000, statistics.median(example.cpu))
+        print("\n".join(work_rows), flush=True)
         catalog_rows = catalog(tmp, args.catalog_rounds, env) if args.catalog_rounds else []
         print("\n".join(catalog_rows), flush=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -419,7 +496,11 @@ def main() -> None:
               f"{platform.python_version()}, with compiled bytecode (as installed). The machine is shared, so "
               "absolute times move with its load; the ratios pair runs made one right after the other.\n"]
     text = "\n".join([*header, *summary(start, scale), "", *start_rows, "", *stage_rows, "", *import_rows, "",
-                      *scale_rows, "", *catalog_rows]) + "\n"
+                      *scale_rows, "", *work_rows, "", *catalog_rows]) + "\n"
+    # The hand-written reading of a run (see README.md) is kept; it names the run it was written for.
+    previous = args.out.read_text() if args.out.exists() else ""
+    if READING in previous:
+        text += "\n" + previous[previous.index(READING):]
     args.out.write_text(text)
     print("\n".join(summary(start, scale)))
     print(f"\nwrote {args.out}")
