@@ -50,7 +50,10 @@ AMLGEN = [PYTHON, "-c", "import sys; from amlgen.cli import main; sys.argv[0] = 
 # The same command line, with the intent check that refuses more than 800 outbound rules (AML611: Bicep
 # creates them in one loop of one ARM template) lifted, so that the pipeline's cost per rule can be measured
 # at 10,000 and 50,000 rules. Terraform creates each rule as its own resource and prints any number.
-UNCAPPED = [PYTHON, "-c", "import sys; import amlgen.rules.limits as limits; "
+# Importing the limit loads the intent model and the rules before the command runs, so this does first what
+# the entry point and the command's callback do before they load them (no plugin loader, no collector).
+UNCAPPED = [PYTHON, "-c", "import gc, sys; gc.disable(); from amlgen.commands.runtime import no_pydantic_plugins; "
+            "no_pydantic_plugins(); import amlgen.rules.limits as limits; "
             "limits.RESOURCES_PER_TEMPLATE = sys.maxsize; from amlgen.cli import main; sys.argv[0] = 'amlgen'; "
             "main()"]
 BICEP_LOOP_LIMIT = 800
@@ -274,7 +277,7 @@ def scaling(tmp: Path, rounds: int, env: dict[str, str], sizes: list[int]) -> tu
             intent.write_text(scaling_intent(size))
             subjects.append(Subject(f"{size:,} rules ({target})",
                                     [*UNCAPPED, "render", str(intent), "--target", target, "--out",
-                                     str(tmp / f"rules-{target}"), "--force"], example.label))
+                                     str(tmp / f"rules-{size}-{target}"), "--force"], example.label))
     measure(subjects, rounds, env)
     rows = ["## Outbound rules: N FQDN rules against one example\n",
             f"{rounds} rounds; each run right after a render of {EXAMPLE} for the same target. Bicep is measured "
