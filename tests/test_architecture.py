@@ -22,6 +22,7 @@ PACKAGE = SOURCE / "amlgen"
 # The layers, lowest first: what each part of amlgen may import besides itself. A newcomer reads where
 # things live from this table, and a change that reaches upwards fails here.
 LAYERS: dict[str, tuple[str, ...]] = {
+    "amlgen.records": (),  # record classes without compiled methods; every layer may use them (BASE)
     "amlgen.azure": (),  # facts about Azure, with their sources
     "amlgen.catalog": ("amlgen.azure",),  # the rule catalog, citing the Azure articles
     "amlgen.emitters": (),  # which check or stage emits which rule IDs
@@ -38,6 +39,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "amlgen.targets": ("amlgen.arm", "amlgen.azure", "amlgen.explain"),  # printers: the model only
     "amlgen.writer": (),
 }
+
+
+# Below every layer, like the standard library: any layer may import these.
+BASE = ("amlgen.records",)
 
 
 def module_name(path: Path) -> str:
@@ -189,9 +194,14 @@ def private_imports() -> dict[tuple[str, str], int]:
                             if alias.asname and f"{_absolute(importer, node)}.{alias.name}" in FILES}
         for node in ast.walk(tree):
             if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and node.value.id in modules and _private(node.attr)):
+                    and node.value.id in modules and _private(node.attr)
+                    and f"{node.value.id}.{node.attr}" not in DOCUMENTED):
                 found[importer, f"{node.value.id}.{node.attr}"] = node.lineno
     return found
+
+
+# Public despite the underscore: the standard library documents them (os._exit ends a process at once).
+DOCUMENTED = {"os._exit"}
 
 
 def _private(name: str) -> bool:
@@ -224,7 +234,7 @@ def test_each_layer_imports_only_the_layers_below_it() -> None:
         for imported in imports_of(importer):
             named = {imported.module, *(f"{imported.module}.{name}" for name in imported.names)}
             for target in named & set(FILES):
-                allowed = LAYERS[layer]
+                allowed = LAYERS[layer] + BASE
                 if _layer(target) in (layer, None) and target.startswith(layer):
                     continue
                 if not any(target == ok or target.startswith(ok + ".") for ok in allowed):
@@ -252,7 +262,8 @@ def test_cli_only_registers_commands() -> None:
             assert [ast.unparse(statement) for statement in node.body] == ["app.command()(command)"]
         if isinstance(node, ast.FunctionDef):
             body = [ast.unparse(statement) for statement in node.body]
-            assert (node.name, body, node.decorator_list) == ("main", ["app()"], []), f"line {node.lineno}"
+            # runtime.run(app): the app, then the process ends at once (commands/runtime.py).
+            assert (node.name, body, node.decorator_list) == ("main", ["runtime.run(app)"], []), f"line {node.lineno}"
         if isinstance(node, ast.ImportFrom):
             assert node.module in ("__future__", "typer", "amlgen.commands"), f"line {node.lineno}"
     modules = {command.callback.__module__ for command in app.registered_commands if command.callback}

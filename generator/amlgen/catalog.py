@@ -6,8 +6,6 @@ IDs are stable: a published ID never changes meaning and is never reused. Source
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from amlgen.azure.sources import (
     BICEP_LOOPS,
     COMPUTE_CLUSTER,
@@ -33,6 +31,7 @@ from amlgen.azure.sources import (
     VNET_FAQ,
     Article,
 )
+from amlgen.records import dataclass
 
 
 def cited(*sources: tuple[Article, str]) -> str:

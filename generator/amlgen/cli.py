@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from amlgen.commands import check, explain, init, render, rules, schema, validate, version
+from amlgen.commands import check, explain, init, render, rules, runtime, schema, validate, version
 
 # Plain help (no rich markup): flags read as flags, like every other command-line tool's help.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -18,4 +18,4 @@ for command in (validate.validate, render.render, rules.rules, check.check, expl
 
 
 def main() -> None:
-    app()
+    runtime.run(app)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from amlgen.catalog import RULES
+from amlgen.records import dataclass
 
 
 class Severity(str, Enum):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
+
+from amlgen.records import dataclass
 
 # Locations are shown relative to the package, the same in a source checkout and an installed wheel.
 PACKAGE = os.path.dirname(os.path.abspath(__file__))

@@ -5,7 +5,6 @@ rendered ARCHITECTURE.md say what the code does; templates format this and decid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from amlgen.arm.deployment import Deployment, EgressRule
@@ -16,12 +15,17 @@ from amlgen.explain_compute import computes, egress_control, registry_node, serv
 from amlgen.explain_compute import flows as compute_flows
 from amlgen.kinds.associated import KINDS, private_link_group
 from amlgen.kinds.outbound import kind_of
+from amlgen.records import dataclass
 
 WORKSPACE_TYPE = "Microsoft.MachineLearningServices/workspaces"
 PRIVATE_ENDPOINT = "Microsoft.Network/privateEndpoints"
 OUTBOUND_RULE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
 POLICY_ASSIGNMENT = "Microsoft.Authorization/policyAssignments"
 
+# A diagram is read, not searched: beyond this many outbound rules it draws one node per kind of rule, which
+# counts them (the Outbound rules table still lists each). Mermaid also stops rendering a diagram past a
+# size (GitHub shows "Maximum text size in diagram exceeded"), which a few hundred rules reach.
+DIAGRAM_RULES = 20
 _MODES = {
     "Disabled": "No managed virtual network",
     "AllowInternetOutbound": "Managed virtual network, internet outbound allowed",
@@ -130,6 +134,7 @@ class _Reader:
         self.associated = [(kind.key, kind.label, self.properties[kind.workspace_property])
                            for kind in KINDS if kind.networked and kind.workspace_property is not None]
         self.labels = {kind.key: kind.label for kind in KINDS}
+        self.rules: list[tuple[Resource, Any, str]] | None = None  # the outbound rules, once read
 
     def name(self, value: Value) -> str:
         """A resource's name: the input that names it, or the last segment of an existing resource's ID."""
@@ -185,12 +190,14 @@ def _inbound(read: _Reader) -> list[Flow]:
 
 
 def _rules(read: _Reader) -> list[tuple[Resource, Any, str]]:
-    """(rule resource, its kind, where it goes)."""
-    found = []
-    for resource in read.deployment.of_type(OUTBOUND_RULE):
-        kind = kind_of(resource.properties["type"])
-        found.append((resource, kind, kind.target(resource.properties["destination"])))
-    return found
+    """(rule resource, its kind, where it goes), read once: the explanation, the outbound paths and the
+    diagram each ask."""
+    if read.rules is None:
+        read.rules = []
+        for resource in read.deployment.of_type(OUTBOUND_RULE):
+            kind = kind_of(resource.properties["type"])
+            read.rules.append((resource, kind, kind.target(resource.properties["destination"])))
+    return read.rules
 
 
 def _outbound(read: _Reader) -> tuple[list[Flow], list[Flow]]:
@@ -313,16 +320,15 @@ def _diagram(read: _Reader) -> tuple[list[Node], list[Group], list[Edge]]:
         edges.append(Edge(f"mpe_{key}", key, "private link", dashed=True))
     if read.firewall_sku:
         members.append(Node("firewall", f"Azure Firewall\n{read.firewall_sku}"))
-    for resource, kind, target in _rules(read):
-        node = f"rule_{resource.label}"
-        nodes.append(Node(node, target))
+    for node, label, endpoint, kind in _rule_destinations(read):
+        nodes.append(Node(node, label))
         if kind.through_firewall:
             edges.append(Edge("compute", "firewall", ""))
             edges.append(Edge("firewall", node, kind.edge_label, dashed=True))
         elif kind.creates_private_endpoint:
-            members.append(Node(f"mpe_{resource.label}", f"managed private endpoint\n{read.name(resource.name)}"))
-            edges.append(Edge("compute", f"mpe_{resource.label}", ""))
-            edges.append(Edge(f"mpe_{resource.label}", node, kind.edge_label, dashed=True))
+            members.append(endpoint)
+            edges.append(Edge("compute", endpoint.id, ""))
+            edges.append(Edge(endpoint.id, node, kind.edge_label, dashed=True))
         else:
             edges.append(Edge("compute", node, kind.edge_label))
     if read.mode == "AllowInternetOutbound":
@@ -349,6 +355,22 @@ def _compute_diagram(read: _Reader, nodes: list[Node], groups: list[Group], edge
     groups.append(Group("training_subnet", "Training subnet" + (f"\n{prefix}" if prefix else ""), tuple(members)))
     nodes.append(Node("egress", "Egress\n" + egress_control(read.deployment)))
     edges += [Edge(member.id, "egress", "outbound") for member in members]
+
+
+def _rule_destinations(read: _Reader) -> list[tuple[str, str, Node, Any]]:
+    """(node ID, label, managed private endpoint node, kind) of each outbound rule the diagram draws: one node
+    per rule, or beyond DIAGRAM_RULES one per kind that counts its rules (the explanation lists them all)."""
+    rules = _rules(read)
+    if len(rules) <= DIAGRAM_RULES:
+        return [(f"rule_{resource.label}", target,
+                 Node(f"mpe_{resource.label}", f"managed private endpoint\n{read.name(resource.name)}"), kind)
+                for resource, kind, target in rules]
+    counts: dict[Any, int] = {}
+    for _resource, kind, _target in rules:
+        counts[kind] = counts.get(kind, 0) + 1
+    return [(f"rules_{kind.key}", f"{count:,} {kind.arm_type} rule destinations\n(see Outbound rules)",
+             Node(f"mpe_rules_{kind.key}", f"{count:,} managed private endpoints"), kind)
+            for kind, count in counts.items()]
 
 
 def _policies(deployment: Deployment) -> list[PolicyExplained]:

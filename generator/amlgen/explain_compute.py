@@ -3,10 +3,9 @@ uses, and the cluster that builds images. Read from the Deployment, as explain.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Ref
+from amlgen.records import dataclass
 
 COMPUTE = "Microsoft.MachineLearningServices/workspaces/computes"
 WORKSPACE = "Microsoft.MachineLearningServices/workspaces"

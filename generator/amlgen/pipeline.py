@@ -3,19 +3,19 @@ deployed today besides the intent: a flip of a setting Azure fixes at creation (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from amlgen.arm.deployment import Deployment as Plan
-from amlgen.arm.model import ImmutableSetting
 from amlgen.diagnostics import Diagnostic
 from amlgen.emitters import EMITTERS, Emitter, stage
-from amlgen.intent.loader import LoadedIntent, load_intent_file, load_intent_text
-from amlgen.intent.model import Intent
-from amlgen.plan import build_plan
-from amlgen.rules import all_checks
-from amlgen.targets import render
-from amlgen.validation import validate
+from amlgen.records import dataclass
+
+# Each command imports only what it runs: validate stops before the plan, and a target loads only to render.
+if TYPE_CHECKING:
+    from amlgen.arm.deployment import Deployment as Plan
+    from amlgen.arm.model import ImmutableSetting
+    from amlgen.intent.loader import LoadedIntent
+    from amlgen.intent.model import Intent
 
 
 @dataclass(frozen=True)
@@ -28,24 +28,35 @@ class Checked:
 
 def check_file(path: Path, source: str) -> Checked:
     """Load and validate; raises IntentError (with every diagnostic) when the intent has errors."""
+    from amlgen.intent.loader import load_intent_file
+    from amlgen.validation import validate
+
     loaded = load_intent_file(path, source)
     intent, diagnostics = validate(loaded)
     return Checked(intent, diagnostics, loaded.text, loaded)
 
 
 def plan_file(path: Path, source: str, label: str) -> tuple[Plan, Checked]:
+    from amlgen.plan import build_plan
+
     checked = check_file(path, source)
     return build_plan(checked.intent, label), checked
 
 
 def plan_text(raw: bytes, source: str, label: str) -> tuple[Plan, Checked]:
     """As plan_file, for an intent not written yet (init renders the scenario before writing anything)."""
+    from amlgen.intent.loader import load_intent_text
+    from amlgen.plan import build_plan
+    from amlgen.validation import validate
+
     loaded = load_intent_text(source, raw)
     intent, diagnostics = validate(loaded)
     return build_plan(intent, label), Checked(intent, diagnostics, loaded.text, loaded)
 
 
 def render_file(path: Path, target: str, source: str, label: str) -> tuple[dict[str, str], Checked]:
+    from amlgen.targets import render
+
     plan, checked = plan_file(path, source, label)
     return render(plan, target), checked
 
@@ -73,7 +84,10 @@ def flip_diagnostics(plan: Plan, checked: Checked, deployed: dict[str, str], whe
 
 
 def emitters() -> list[Emitter]:
-    """Everything that emits diagnostics, by where it is declared: the loader and schema stages (imported
-    above) and every rule check."""
+    """Everything that emits diagnostics, by where it is declared: the loader and schema stages, this module's
+    own, and every rule check."""
+    from amlgen.intent import loader, schema  # noqa: F401 (importing a stage's module declares its stages)
+    from amlgen.rules import all_checks
+
     all_checks()
     return sorted(EMITTERS, key=lambda emitter: (emitter.path, emitter.line))

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from amlgen.analysis.endpoints import arm_blocker, parse_asset
 from amlgen.azure.tables import STORAGE_SUFFIX
 from amlgen.intent.assets import Asset
 from amlgen.intent.endpoints import OnlineDeployment
 from amlgen.intent.model import Intent
+from amlgen.records import dataclass
 
 # The ARM collection of each asset kind: workspaces/<collection>/<name>/versions/<version>.
 COLLECTIONS = {"model": "models", "code": "codes", "environment": "environments"}

@@ -4,13 +4,13 @@ the declared compute by kind."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from amlgen.analysis.decisions import creates, effective_access, identifier, numbered_unique
 from amlgen.intent.model import Intent
 from amlgen.kinds.compute import KINDS
 from amlgen.kinds.compute.base import ComputeKind, ComputeSpec
+from amlgen.records import dataclass
 
 PathKey = tuple[str | int, ...]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from amlgen.azure.names import NAME_RULES, NameRule, derive
@@ -14,6 +13,7 @@ from amlgen.intent.model import Intent
 from amlgen.kinds.associated import KINDS
 from amlgen.kinds.associated import kind as kind_named
 from amlgen.kinds.associated.base import AssociatedKind, AssociatedSpec, KindFacts, NetworkedSpec
+from amlgen.records import dataclass
 
 # Associated resource kind key -> ARM type, in the kinds' order.
 ASSOCIATED: dict[str, str] = {kind.key: kind.arm_type for kind in KINDS}

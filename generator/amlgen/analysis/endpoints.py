@@ -4,10 +4,10 @@ ARM can express, and where an asset lives."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from amlgen.intent.endpoints import OnlineDeployment
 from amlgen.intent.model import Intent
+from amlgen.records import dataclass
 
 AUTH_MODES = {"key": "Key", "aml_token": "AMLToken", "aad_token": "AADToken"}
 ACCESS = {"enabled": "Enabled", "disabled": "Disabled"}

@@ -7,10 +7,12 @@ and the az ml YAML) read the same deployment.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+from functools import cached_property
 from typing import Any
 
 from amlgen.arm.model import ImmutableSetting, Input, Module, Output, Resource, Scope
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +167,16 @@ class Deployment:
         return tuple(resource for resource in self.resources if resource.module == module)
 
     def children(self, key: str) -> tuple[Resource, ...]:
-        return tuple(resource for resource in self.resources if resource.parent == key)
+        return self._children.get(key, ())
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[Resource, ...]]:
+        """Resources by parent key, built once: the printers ask for every resource's children."""
+        found: dict[str, list[Resource]] = {}
+        for resource in self.resources:
+            if resource.parent is not None:
+                found.setdefault(resource.parent, []).append(resource)
+        return {parent: tuple(children) for parent, children in found.items()}
 
     def input(self, name: str) -> Input:
         for item in self.inputs:

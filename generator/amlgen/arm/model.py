@@ -11,10 +11,11 @@ for what is known only at deployment time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, TypeAlias
 
 from amlgen.azure.versions import arm_type_version
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,17 +6,18 @@ wheel. A value not in its list is refused with the closest values as "did you me
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).parent  # the lists ship beside this module (package data of amlgen.azure)
 
 
 @cache
 def _load(name: str) -> Any:
-    return json.loads(resources.files("amlgen.azure").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads((HERE / name).read_text(encoding="utf-8"))
 
 
 def _squash(value: str) -> str:
@@ -25,6 +26,8 @@ def _squash(value: str) -> str:
 
 
 def suggestions(value: str, known: list[str], *, count: int = 3) -> list[str]:
+    import difflib  # only for a value that is refused
+
     by_key = {_squash(k): k for k in known}
     close = difflib.get_close_matches(_squash(value), list(by_key), n=count, cutoff=0.6)
     return [by_key[k] for k in close]
@@ -127,6 +130,8 @@ def vm_size_problem(size: str) -> str | None:
     spelled = [k for k in known if k.lower() == guess.lower()]
     if spelled:
         return f"'{size}' is not spelled as Azure names VM sizes; did you mean '{spelled[0]}'?"
+    import difflib  # only for a value that is refused
+
     close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
     named = [next(k for k in known if k.lower() == c) for c in close]
     hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
@@ -150,6 +155,8 @@ def compute_vm_size_problem(size: str, instances: bool) -> str | None:
     if instances and size.lower() in {k.lower() for k in compute_vm_sizes(False)}:
         return f"'{size}' is a size of compute clusters only, not of compute instances"
     guess = re.sub(r"[\s-]+", "_", size.strip())
+    import difflib  # only for a value that is refused
+
     close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
     named = [next(k for k in known if k.lower() == c) for c in close]
     hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""

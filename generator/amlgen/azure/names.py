@@ -7,7 +7,8 @@ pe-), so a reviewer recognises each resource's type from its name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ allows (AML702).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from amlgen.azure.sources import MACHINE_LEARNING_POLICY, PRIVATE_DNS_AT_SCALE, Article
+from amlgen.records import dataclass
 
 DEFINITIONS = "/providers/Microsoft.Authorization/policyDefinitions/"
 

@@ -10,7 +10,7 @@ with an inbound private endpoint has it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from amlgen.records import dataclass
 
 CLOUDS = ("AzureCloud", "AzureChinaCloud", "AzureUSGovernment")
 

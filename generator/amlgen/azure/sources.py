@@ -7,7 +7,7 @@ against; tests/data/required-outbound-articles.json vendors the tables read from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ Each table states where it comes from. They change when Azure changes, not when 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from amlgen.azure.lists import service_tag_problem
@@ -16,6 +15,7 @@ from amlgen.azure.sources import (
     SECURE_TRAINING,
     Article,
 )
+from amlgen.records import dataclass
 
 # Private link sub-resources (group IDs) by resource type, from the Azure Private Link documentation
 # ("Private-link resource"). Types are compared case-insensitively.

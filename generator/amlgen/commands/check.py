@@ -3,8 +3,6 @@ where the intent flips a setting Azure fixes at creation, against the output dep
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +23,7 @@ from amlgen.commands.output import (
     report,
     status,
 )
+from amlgen.records import dataclass
 
 if TYPE_CHECKING:
     from amlgen.diagnostics import Diagnostic
@@ -42,6 +41,8 @@ def drift(folder: Path, files: dict[str, str], manifest: Manifest | None) -> lis
     """Each generated file that differs between the committed folder and a fresh render: changed, missing, or
     stale (generated before, no longer). The manifest and files amlgen did not generate are not compared;
     only regular files are opened."""
+    import difflib
+
     from amlgen.writer import generated_files, inspect
 
     found = []

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from amlgen import __version__
 from amlgen.commands.common import BOTH, target_folders
+from amlgen.records import dataclass
 
 INTENT = "intent.yaml"
 SCHEMA = "schema/intent.schema.json"

@@ -13,6 +13,10 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-def root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+def root(ctx: typer.Context,
+         version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                       help="Print amlgen's version and exit.")) -> None:
     """Render network-isolated Azure Machine Learning infrastructure from an intent file."""
+    from amlgen.commands.runtime import settle
+
+    settle(ctx)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import types
 import typing
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, WithJsonSchema
@@ -18,6 +17,7 @@ from pydantic.fields import FieldInfo
 
 from amlgen.intent.loader import PathKey
 from amlgen.intent.model import Intent
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)

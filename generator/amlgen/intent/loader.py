@@ -1,23 +1,36 @@
 """Load an intent file into plain data while remembering where every key and value came from.
 
-PyYAML composes a node tree that carries marks; we construct the data ourselves from that tree so that
-duplicate keys, aliases and positions are under our control.
+PyYAML parses the text into events (libyaml's parser when PyYAML has it); we build the data from them
+ourselves, so that duplicate keys, aliases, tags and positions are under our control, without composing
+PyYAML's node tree first or asking its resolver about every scalar.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import yaml
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 from amlgen.diagnostics import Diagnostic, IntentError, Position, yaml_lines
 from amlgen.emitters import stage
 from amlgen.intent.scalars import Scalar, TagRefused, resolve
+from amlgen.records import dataclass
 
 MAX_INTENT_BYTES = 4 * 1024 * 1024
 # The intent's deepest value is six levels down (endpoints[0].deployments[0].code.asset); a file nested far
@@ -26,6 +39,30 @@ MAX_DEPTH = 32
 STDIN = "-"
 
 PathKey = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+class Recorded(Mapping[PathKey, T], Generic[T]):
+    """What the loader records for every node, kept as the plain tuple it read and made into a record only
+    when read: a large intent has tens of thousands of nodes, and diagnostics read a handful."""
+
+    __slots__ = ("make", "raw")
+
+    def __init__(self, make: Callable[..., T]):
+        self.make = make
+        self.raw: dict[PathKey, tuple[Any, ...]] = {}
+
+    def __getitem__(self, path: PathKey) -> T:
+        return self.make(*self.raw[path])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.raw
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 @dataclass
@@ -35,9 +72,9 @@ class LoadedIntent:
     source: str
     text: str
     data: Any
-    key_positions: dict[PathKey, Position] = field(default_factory=dict)
-    value_positions: dict[PathKey, Position] = field(default_factory=dict)
-    scalars: dict[PathKey, Scalar] = field(default_factory=dict)  # how each scalar value is spelled
+    key_positions: Recorded[Position] = field(default_factory=lambda: Recorded(Position))
+    value_positions: Recorded[Position] = field(default_factory=lambda: Recorded(Position))
+    scalars: Recorded[Scalar] = field(default_factory=lambda: Recorded(Scalar))  # how each scalar is spelled
 
     def position_of(self, path: PathKey, *, key: bool = False) -> Position:
         """Best position for a path: the value (or the key), else the nearest ancestor."""
@@ -65,82 +102,39 @@ class _TooDeep(Exception):
         self.position = position
 
 
-class _IntentLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
-                    yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """PyYAML's pure-Python loader, refusing aliases as it composes."""
+class _PythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's pure-Python parser, whose errors and marks the diagnostics are written against."""
 
     def __init__(self, stream: str):
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        self.depth = 0
-
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, AliasEvent):
-            raise _AliasRefused(_pos(event.start_mark) if event.start_mark else Position(1, 1))
-        if self.depth > MAX_DEPTH:  # PyYAML's composer recurses per level: refuse before the stack runs out
-            raise _TooDeep(_pos(event.start_mark) if event.start_mark else Position(1, 1))
-        self.depth += 1
-        try:
-            # types-PyYAML types index as int; PyYAML passes the item's index in a sequence and the key node
-            # in a mapping, and only hands it back to its own resolver.
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
-        finally:
-            self.depth -= 1
 
 
-# libyaml's scanner, parser and composer, when PyYAML was built with it: ten times faster than PyYAML's
-# Python code. It composes the node tree; we construct.
-_FAST_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else None
+class _Parser(Protocol):
+    def get_event(self) -> Event: ...
+
+    def dispose(self) -> None: ...
 
 
-def _has_alias(root: Node) -> bool:
-    """libyaml resolves an alias to its anchor's node object, so an alias is a node reached twice."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack += (key, value)
-        elif isinstance(node, SequenceNode):
-            stack += node.value
-    return False
-
-
-def _compose(text: str) -> tuple[_IntentLoader | yaml.CSafeLoader, Node | None]:
-    """The loader and the root node. libyaml reads valid files; whatever it rejects, any alias, and
-    any text with characters PyYAML's reader refuses are read again by PyYAML's Python code, whose
-    errors and marks the diagnostics are written against, so they stay the same."""
-    if _FAST_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
-        fast = _FAST_LOADER(text)
-        try:
-            root = fast.get_single_node()
-            if root is None or not _has_alias(root):
-                return fast, root
-        except yaml.YAMLError:
-            pass
-        fast.dispose()
-    loader = _IntentLoader(text)
-    return loader, loader.get_single_node()
+# libyaml's parser, when PyYAML was built with it: ten times faster than PyYAML's Python code.
+_FAST_PARSER = cast("Callable[[str], _Parser] | None", yaml.CSafeLoader if yaml.__with_libyaml__ else None)
 
 
 class _Mark(Protocol):
-    """Where PyYAML and libyaml say a node or event starts (0-based)."""
+    """Where PyYAML and libyaml say an event starts (0-based)."""
 
     line: int
     column: int
 
 
-def _pos(mark: _Mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+def _at(mark: _Mark | None) -> tuple[int, int]:
+    """A position as the loader keeps it (1-based line and column), until a diagnostic reads it."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _pos(mark: _Mark | None) -> Position:
+    return Position(*_at(mark))
 
 
 def _fail(source: str, rule_id: str, message: str, position: Position, text: str | None = None) -> IntentError:
@@ -183,56 +177,161 @@ def _syntax_error(source: str, exc: yaml.MarkedYAMLError, text: str) -> IntentEr
     return _fail(source, "AML003", problem, _pos(mark) if mark else Position(1, 1), text)
 
 
-_COLLECTION_TAGS: dict[type[Node], str] = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+_MAP, _SEQ, _MERGE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
+_UNTAGGED = (None, "!")
+# First characters after which a plain scalar may be anything but text: to PyYAML's YAML 1.1 resolver (its
+# implicit resolvers are keyed by first character) or to the YAML 1.2 core schema (null, booleans, numbers).
+# Any other plain scalar is text to both, as a quoted one is, and needs no resolver.
+_MAY_NOT_BE_TEXT = frozenset(key for key in yaml.resolver.Resolver.yaml_implicit_resolvers if key) | set(
+    "nN~tTfF-+.0123456789")
 
 
 class _Builder:
-    def __init__(self, loader: _IntentLoader | yaml.CSafeLoader, loaded: LoadedIntent):
-        self.loader = loader
-        self.loaded = loaded
+    """The data of one document, from the parser's events, recording positions and spellings as it goes."""
+
+    def __init__(self, parser: _Parser, loaded: LoadedIntent):
+        self.next_event = parser.get_event
+        # Nesting is checked where each parser checked it before: libyaml composed any depth (up to its own
+        # limit) and only the values built were checked; PyYAML's composer refused any node too deep.
+        self.every_node = isinstance(parser, _PythonParser)
+        self.positions = loaded.value_positions.raw
+        self.key_positions = loaded.key_positions.raw
+        self.spelled = loaded.scalars.raw
+        self.plain: dict[str, tuple[Any, tuple[str, bool, str | None]]] = {}
+        self.yaml11: yaml.SafeLoader | None = None  # PyYAML's resolver and constructor, for scalars that need them
         self.errors: list[Diagnostic] = []
 
-    def scalar(self, node: ScalarNode, path: PathKey | None) -> Any:
+    def document(self) -> tuple[Event | None, Any]:
+        """(the root's first event, its data); (None, None) for a stream with no document. The root is built
+        only when it is a mapping; a second document is PyYAML's ComposerError, as its composer raises it."""
+        self.next_event()  # StreamStartEvent
+        event = self.next_event()
+        if isinstance(event, StreamEndEvent):
+            return None, None
+        assert isinstance(event, DocumentStartEvent), event
+        root = self.next_event()
+        data = None
+        if isinstance(root, MappingStartEvent):
+            data = self.value(root, ())
+        else:
+            self.skip(root, 0)  # not an intent; said once the whole stream is read
+        self.next_event()  # DocumentEndEvent
+        extra = self.next_event()
+        if isinstance(extra, DocumentStartEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream",
+                                              root.start_mark,  # type: ignore[arg-type]
+                                              "but found another document", extra.start_mark)  # type: ignore[arg-type]
+        return root, data
+
+    def value(self, event: Event, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(_pos(event.start_mark))
+        mark = event.start_mark
+        self.positions[path] = _at(mark)
+        if isinstance(event, ScalarEvent):
+            return self.scalar(event, path)
+        if isinstance(event, AliasEvent):
+            raise _AliasRefused(_pos(mark))
+        expected = _MAP if isinstance(event, MappingStartEvent) else _SEQ
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag not in _UNTAGGED and tag != expected:
+            # A tag such as !!python/object or !!set on a mapping would otherwise be silently ignored.
+            self.errors.append(Diagnostic("AML003", f"the YAML tag '{tag}' is not accepted", _pos(mark)))
+            return self.skip(event, len(path))
+        if expected == _SEQ:
+            items: list[Any] = []
+            while not isinstance(item := self.next_event(), SequenceEndEvent):
+                items.append(self.value(item, (*path, len(items))))
+            return items
+        return self.mapping(path)
+
+    def mapping(self, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        depth = len(path) + 1
+        while not isinstance(key_event := self.next_event(), MappingEndEvent):
+            where = _at(key_event.start_mark)
+            if isinstance(key_event, ScalarEvent) and _is_merge(key_event):
+                self.errors.append(Diagnostic("AML005", "YAML merge keys ('<<') are not accepted", Position(*where)))
+                self.skip(self.next_event(), depth)
+                continue
+            if isinstance(key_event, ScalarEvent):
+                if self.every_node and depth > MAX_DEPTH:
+                    raise _TooDeep(Position(*where))
+                key = self.scalar(key_event, None)
+            else:
+                self.skip(key_event, depth)
+                key = "<complex key>"
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            value_event = self.next_event()
+            if key in result:
+                self.errors.append(Diagnostic("AML004", f"duplicate key '{key}'", Position(*where)))
+                self.skip(value_event, depth)
+                continue
+            inner = (*path, key)  # one tuple for the key's and the value's records
+            self.key_positions[inner] = where
+            result[key] = self.value(value_event, inner)
+        return result
+
+    def skip(self, event: Event, depth: int) -> None:
+        """Read past a node that is not built, refusing in it what the composer would have refused."""
+        nesting = 0
+        while True:
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                nesting -= 1
+            elif self.every_node and depth + nesting > MAX_DEPTH:
+                raise _TooDeep(_pos(event.start_mark))
+            elif isinstance(event, AliasEvent):
+                raise _AliasRefused(_pos(event.start_mark))
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                nesting += 1
+            if nesting == 0:
+                return
+            event = self.next_event()
+
+    def scalar(self, event: ScalarEvent, path: PathKey | None) -> Any:
         """A scalar by the YAML 1.2 core schema; an explicit tag other than a core one is an error."""
+        text = event.value
+        if event.tag is None:
+            plain = event.style in (None, "")
+            if not plain or (text and text[0] not in _MAY_NOT_BE_TEXT):
+                if path is not None:  # text to YAML 1.1 and 1.2 alike: no resolver, no constructor
+                    self.spelled[path] = (text, plain, None)
+                return text
+            # A plain scalar that may be a number, a boolean, null or a date; the same words recur (keys).
+            found = self.plain.get(text)
+            if found is None:
+                found = self.plain[text] = self.resolved(event)
+            value, spelled = found
+            if path is not None:
+                self.spelled[path] = spelled
+            return value
         try:
-            value, spelled = resolve(self.loader, node)
+            value, spelled = self.resolved(event)
         except TagRefused as refused:
-            self.errors.append(Diagnostic("AML003", refused.message, _pos(node.start_mark)))
+            self.errors.append(Diagnostic("AML003", refused.message, _pos(event.start_mark)))
             return None
         if path is not None:
-            self.loaded.scalars[path] = spelled
+            self.spelled[path] = spelled
         return value
 
-    def build(self, node: Node, path: PathKey) -> Any:
-        if len(path) > MAX_DEPTH:
-            raise _TooDeep(_pos(node.start_mark))
-        self.loaded.value_positions[path] = _pos(node.start_mark)
-        expected = _COLLECTION_TAGS.get(type(node))
-        if expected is not None and node.tag != expected:
-            # A tag such as !!python/object or !!set on a mapping would otherwise be silently ignored.
-            self.errors.append(Diagnostic("AML003", f"the YAML tag '{node.tag}' is not accepted",
-                                          _pos(node.start_mark)))
-            return None
-        if isinstance(node, MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.errors.append(Diagnostic("AML005", "YAML merge keys ('<<') are not accepted",
-                                                  _pos(key_node.start_mark)))
-                    continue
-                key = self.scalar(key_node, None) if isinstance(key_node, ScalarNode) else "<complex key>"
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
-                if key in result:
-                    self.errors.append(Diagnostic("AML004", f"duplicate key '{key}'", _pos(key_node.start_mark)))
-                    continue
-                self.loaded.key_positions[(*path, key)] = _pos(key_node.start_mark)
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self.scalar(node, path)
+    def resolved(self, event: ScalarEvent) -> tuple[Any, tuple[str, bool, str | None]]:
+        """The value and spelling of a scalar as PyYAML's composer tags it and the core schema reads it."""
+        if self.yaml11 is None:
+            self.yaml11 = yaml.SafeLoader("")
+        tag = event.tag
+        if tag in _UNTAGGED:  # what PyYAML's composer does: the YAML 1.1 resolver tags it
+            tag = self.yaml11.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
+        value, spelled = resolve(self.yaml11, node)
+        return value, (spelled.text, spelled.plain, spelled.yaml11)
+
+
+def _is_merge(key: ScalarEvent) -> bool:
+    """A merge key ('<<'), as PyYAML's composer tags one: explicitly, or a plain '<<' the resolver tags."""
+    if key.tag not in _UNTAGGED:
+        return bool(key.tag == _MERGE)
+    return bool(key.implicit[0] and key.value == "<<")
 
 
 def _compose_error(source: str, exc: yaml.MarkedYAMLError, text: str) -> IntentError:
@@ -247,6 +346,48 @@ def _too_deep(source: str, where: Position, text: str) -> IntentError:
     return _fail(source, "AML013", f"the YAML is nested more than {MAX_DEPTH} levels deep here", where, text)
 
 
+def _parse(source: str, text: str) -> tuple[LoadedIntent, Event | None, list[Diagnostic]]:
+    """The loaded intent, the root's first event and the builder's diagnostics. libyaml's parser reads
+    valid files; whatever it rejects, any alias, nesting too deep, and any text with characters PyYAML's
+    reader refuses are read again by PyYAML's Python parser, whose errors and marks the diagnostics are
+    written against, so they stay the same."""
+    if _FAST_PARSER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FAST_PARSER(text)
+        try:
+            return _build(fast, source, text)
+        except _TooDeep:
+            if _rest_is_clean(fast):
+                raise  # as before: libyaml read the whole file, and the value built too deep is the problem
+        except (yaml.YAMLError, _AliasRefused):
+            pass
+        finally:
+            fast.dispose()
+    parser = _PythonParser(text)
+    try:
+        return _build(parser, source, text)
+    finally:
+        parser.dispose()
+
+
+def _rest_is_clean(parser: _Parser) -> bool:
+    """Whether libyaml reads the rest of the stream without an error or an alias (either is PyYAML's to
+    report, as it was when libyaml composed the whole file before anything was built)."""
+    try:
+        while not isinstance(event := parser.get_event(), StreamEndEvent):
+            if isinstance(event, AliasEvent):
+                return False
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _build(parser: _Parser, source: str, text: str) -> tuple[LoadedIntent, Event | None, list[Diagnostic]]:
+    loaded = LoadedIntent(source=source, text=text, data=None)
+    builder = _Builder(parser, loaded)
+    root, loaded.data = builder.document()
+    return loaded, root, builder.errors
+
+
 @stage(emits=("AML001", "AML002", "AML003", "AML004", "AML005", "AML006", "AML007", "AML013", "AML014"))
 def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
     """Parse intent bytes. Raises IntentError with positioned diagnostics on any problem."""
@@ -255,41 +396,30 @@ def load_intent_text(source: str, raw: bytes) -> LoadedIntent:
                     f"the file has {len(raw)} bytes; the limit is {MAX_INTENT_BYTES} bytes", Position(1, 1))
     text = _decode(source, raw)
     _check_tabs(source, text)
-    loader: _IntentLoader | yaml.CSafeLoader | None = None
     try:
-        try:
-            loader, root = _compose(text)
-        except yaml.reader.ReaderError as exc:
-            # A control character YAML does not allow anywhere in a stream; PyYAML gives only its offset.
-            lines = yaml_lines(text[: exc.position] + "x")
-            where = Position(len(lines), len(lines[-1]))
-            raise _fail(source, "AML003", f"character U+{exc.character:04X} is not allowed in YAML; write it as "
-                        "an escape inside a double-quoted string", where, text) from None
-        except _AliasRefused as refused:
-            raise _fail(source, "AML005", "YAML aliases are not accepted", refused.position, text) from None
-        except _TooDeep as deep:
-            raise _too_deep(source, deep.position, text) from None
-        except yaml.MarkedYAMLError as exc:
-            raise _compose_error(source, exc, text) from None
-        except yaml.YAMLError as exc:
-            raise _fail(source, "AML003", str(exc), Position(1, 1), text) from None
-        if root is None:
-            raise _fail(source, "AML006", "the file is empty", Position(1, 1), text)
-        if not isinstance(root, MappingNode):
-            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-            raise _fail(source, "AML006", f"the top level is {kind}, not a mapping", _pos(root.start_mark), text)
-        loaded = LoadedIntent(source=source, text=text, data=None)
-        builder = _Builder(loader, loaded)
-        try:
-            loaded.data = builder.build(root, ())
-        except _TooDeep as deep:
-            raise _too_deep(source, deep.position, text) from None
-        if builder.errors:
-            raise IntentError(source, builder.errors, text)
-        return loaded
-    finally:
-        if loader is not None:
-            loader.dispose()
+        loaded, root, errors = _parse(source, text)
+    except yaml.reader.ReaderError as exc:
+        # A control character YAML does not allow anywhere in a stream; PyYAML gives only its offset.
+        lines = yaml_lines(text[: exc.position] + "x")
+        where = Position(len(lines), len(lines[-1]))
+        raise _fail(source, "AML003", f"character U+{exc.character:04X} is not allowed in YAML; write it as "
+                    "an escape inside a double-quoted string", where, text) from None
+    except _AliasRefused as refused:
+        raise _fail(source, "AML005", "YAML aliases are not accepted", refused.position, text) from None
+    except _TooDeep as deep:
+        raise _too_deep(source, deep.position, text) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _compose_error(source, exc, text) from None
+    except yaml.YAMLError as exc:
+        raise _fail(source, "AML003", str(exc), Position(1, 1), text) from None
+    if root is None:
+        raise _fail(source, "AML006", "the file is empty", Position(1, 1), text)
+    if not isinstance(root, MappingStartEvent):
+        kind = "a list" if isinstance(root, SequenceStartEvent) else "a single value"
+        raise _fail(source, "AML006", f"the top level is {kind}, not a mapping", _pos(root.start_mark), text)
+    if errors:
+        raise IntentError(source, errors, text)
+    return loaded
 
 
 def _read(path: Path, label: str) -> bytes:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode
+
+from amlgen.records import dataclass
 
 # YAML 1.2.2, 10.3.2 (tag resolution of the core schema).
 _NULL = re.compile(r"null|Null|NULL|~|")

@@ -5,14 +5,13 @@ the DNS Private Resolver. How compute egress is controlled (firewall, NSG, NAT) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from amlgen.analysis.network import hosts_compute, nsg_denies_unlisted
 from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Param, Ref, Resource, ScanSkip, ScanTarget, Scope, Value
 from amlgen.azure.tables import GLOBAL_STORAGE_SERVICE_ENDPOINT
 from amlgen.intent.model import Intent
 from amlgen.intent.network import ComputeSubnet, Network
+from amlgen.records import dataclass
 
 MODULE = "network"
 VNET = "Microsoft.Network/virtualNetworks"

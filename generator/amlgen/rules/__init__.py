@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from amlgen.diagnostics import Diagnostic
 from amlgen.emitters import Emitter, UndeclaredRuleError, declare
 from amlgen.intent.loader import LoadedIntent, PathKey
 from amlgen.intent.model import Intent
+from amlgen.records import dataclass
 
 Check = Callable[["Context"], None]
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from amlgen.arm.deployment import Deployment
-from amlgen.targets.documents import ModuleDoc
+from amlgen.records import dataclass
+
+if TYPE_CHECKING:
+    from amlgen.arm.deployment import Deployment
+    from amlgen.targets.documents import ModuleDoc
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Target:
         return found
 
     def module_doc(self, deployment: Deployment) -> ModuleDoc:
+        from amlgen.targets.documents import ModuleDoc
+
         found = self._module("module_doc")(deployment)
         assert isinstance(found, ModuleDoc)
         return found
@@ -48,4 +53,5 @@ def render(deployment: Deployment, target: str) -> dict[str, str]:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(NAMES)}")
     chosen = TARGETS[target]
     rendered = {**chosen.files(deployment), **documents(deployment, chosen.module_doc(deployment))}
-    return {path: tidy(text) for path, text in sorted(rendered.items())}
+    # Each text let go once tidied: a large intent's files are megabytes, held once, not twice.
+    return {path: tidy(rendered.pop(path)) for path in sorted(rendered)}

@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from amlgen.arm.deployment import Deployment, LocalPath
 from amlgen.azure.sources import ARTICLES, Article
+from amlgen.records import dataclass
 
 
 @dataclass(frozen=True)
@@ -103,25 +103,54 @@ def yaml_block(pairs: tuple[tuple[str, Any], ...], rebase: Rebase, indent: int =
     return "\n".join(lines)
 
 
-def _texts(value: object) -> Iterator[str]:
-    """Every string in the deployment: comments, notes, reasons, descriptions (and values, which cite nothing)."""
-    if isinstance(value, str):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            yield from _texts(getattr(value, item.name))
-    elif isinstance(value, dict):
+_LEAVES = (int, float, bool, type(None))  # hold no text
+
+
+def _texts(value: object, found: dict[str, None], seen: set[int]) -> None:
+    """Every string in the deployment, once each, in the order first met: comments, notes, reasons,
+    descriptions (and values, which cite nothing). A record met again (the deployment indexes its resources
+    by key) holds no string not met already. Strings are taken where they are met, not in a call each: a
+    large intent's deployment holds hundreds of thousands."""
+    if isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(key)
-            yield from _texts(item)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _texts(item)
+            if isinstance(key, str):
+                found[key] = None
+            if isinstance(item, str):
+                found[item] = None
+            elif not isinstance(item, _LEAVES):
+                _texts(item, found, seen)
+        return
+    if isinstance(value, (tuple, list)):
+        items: Iterable[object] = value
+    else:
+        names = _field_names(type(value))
+        if not names or id(value) in seen:
+            return
+        seen.add(id(value))
+        items = [getattr(value, name) for name in names]
+    for item in items:
+        if isinstance(item, str):
+            found[item] = None
+        elif not isinstance(item, _LEAVES):
+            _texts(item, found, seen)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    found = _FIELD_NAMES.get(kind)
+    if found is None:
+        found = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind)) \
+            if dataclasses.is_dataclass(kind) else ()
+    return found
 
 
 def cited_articles(deployment: Deployment) -> tuple[Article, ...]:
     """The Azure articles the deployment's comments and documents cite by title, in catalog order."""
-    text = re.sub(r"\s+", " ", " ".join(_texts(deployment)))
+    found: dict[str, None] = {}
+    _texts([deployment], found, set())
+    text = re.sub(r"\s+", " ", " ".join(found))
     return tuple(article for article in ARTICLES if article.title.split(" (")[0] in text)
 
 

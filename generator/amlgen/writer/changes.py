@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 
+from amlgen.records import dataclass
 from amlgen.writer.manifest import MANIFEST, Manifest, WriteError, digest, manifest_text, read_manifest
 
 DOCS_ASIDE = "README.amlgen.md"  # where amlgen's README goes when the folder has its own README.md

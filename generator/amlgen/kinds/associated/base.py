@@ -9,7 +9,6 @@ Rules, plan, docs and targets read the registry (kinds.associated.KINDS); none o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
@@ -19,6 +18,7 @@ from amlgen.azure.names import NameRule
 from amlgen.azure.private_link import PrivateLinkGroup
 from amlgen.intent.base import Access, StrictModel
 from amlgen.kinds.problem import Problem
+from amlgen.records import dataclass
 
 MODULE = "associated_resources"  # the module every associated resource is lowered into
 

@@ -10,7 +10,6 @@ Microsoft.MachineLearningServices/workspaces/computes. Rules, plan and docs read
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import Field
@@ -18,6 +17,7 @@ from pydantic import Field
 from amlgen.arm.model import Resource, Value
 from amlgen.intent.base import StrictModel
 from amlgen.kinds.problem import Problem
+from amlgen.records import dataclass
 
 MODULE = "compute"
 COMPUTE_TYPE = "Microsoft.MachineLearningServices/workspaces/computes"

@@ -9,7 +9,6 @@ and how the traffic flows for the explanation and the diagram.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import Field
@@ -17,6 +16,7 @@ from pydantic import Field
 from amlgen.arm.model import Value
 from amlgen.intent.base import StrictModel
 from amlgen.kinds.problem import Problem
+from amlgen.records import dataclass
 
 
 class RuleSpec(StrictModel):

@@ -6,11 +6,12 @@ the modules together. Derived from the references in the model, so no module is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from amlgen.arm.deployment import Deployment
 from amlgen.arm.model import Param, Ref, Resource, Scope
 from amlgen.arm.walk import expressions, resource_values
+from amlgen.records import dataclass
 from amlgen.targets.bicep.values import camel
 
 # Child types Bicep declares inside their parent's body: a virtual network redeployed without its subnets
@@ -60,9 +61,21 @@ class BicepModule:
     params: dict[str, ModuleParam] = field(default_factory=dict)
     outputs: dict[str, Ref] = field(default_factory=dict)
     depends_on: list[str] = field(default_factory=list)  # module symbols
+    # The keys of `resources` and `existing`, kept as they grow: the printer asks once per dependency.
+    own: set[str] = field(default_factory=set, compare=False, repr=False)
+    read: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.own.update(resource.key for resource in self.resources)
+        self.read.update(resource.key for resource in self.existing)
 
     def declares(self, key: str) -> bool:
-        return any(r.key == key for r in self.resources) or any(r.key == key for r in self.existing)
+        return key in self.own or key in self.read
+
+    def declare_existing(self, resource: Resource) -> None:
+        """Declare a parent from another module `existing`, before the ones already declared."""
+        self.existing.insert(0, resource)
+        self.read.add(resource.key)
 
 
 class Layout:
@@ -101,15 +114,15 @@ class Layout:
             parent = resource.parent
             while parent is not None and not module.declares(parent):
                 found = self.deployment.resource(parent)
-                module.existing.insert(0, found)
+                module.declare_existing(found)
                 parent = found.parent
 
     def _needs(self, module: BicepModule, ref: Ref) -> None:
         """A reference from inside the module to a resource declared in another module. An `existing`
         declaration resolves every attribute but the name it is declared by."""
-        if any(r.key == ref.resource for r in module.resources):
+        if ref.resource in module.own:
             return
-        if any(r.key == ref.resource for r in module.existing) and ref.attr != "name":
+        if ref.resource in module.read and ref.attr != "name":
             return
         owner = self._by_key[self.module_of[ref.resource]]
         name = exported_name(ref)

@@ -60,19 +60,15 @@ class _Module:
         self.azapi_types: list[str] = []  # ARM types azurerm has no resource for
         self.azapi_reasons: list[str] = []  # why the module needs azapi, in order of first use
         self.patches: dict[str, list[str]] = {}  # resource key -> azapi patch addresses
+        self.after = _serial_predecessors(deployment)
         self.patched: dict[str, list[str]] = {}  # resource key -> what its azapi patches set, for comments
+        self.read_by_others: set[str] | None = None  # what some resource or output reads, once an existing one asks
 
     def _read(self, resource: Resource) -> bool:
         """Whether an existing resource is read: a parent, updated, referenced, or output."""
-        key = resource.key
-        for other in self.deployment.resources:
-            if other.parent == key or other.update_of == key:
-                return True
-            if any(isinstance(found, Ref) and found.resource == key for value in resource_values(other)
-                   for found in expressions(value)):
-                return True
-        return any(isinstance(found, Ref) and found.resource == key for output in self.deployment.outputs
-                   for found in expressions(output.value))
+        if self.read_by_others is None:
+            self.read_by_others = read_keys(self.deployment)
+        return resource.key in self.read_by_others
 
     def build(self) -> None:
         for resource in self.deployment.resources:
@@ -156,14 +152,38 @@ class _Module:
             mapping = mapping_for(awaited) if not awaited.existing else None
             if mapping is not None:
                 waits += association_addresses(awaited, mapping)
-        serial = [r for r in self.deployment.resources if resource.serial and r.serial == resource.serial]
-        position = serial.index(resource) if serial else 0
-        if position > 0:
-            waits.append(self.addresses.of(serial[position - 1].key))  # one at a time, in order
+        previous = self.after.get(resource.key)
+        if previous is not None:
+            waits.append(self.addresses.of(previous))  # one at a time, in order
         elif resource.parent is not None:
             waits += self.patches.get(resource.parent, [])  # the parent's azapi patches land first
         if waits:
             block.add(Attribute("depends_on", expression_list(waits, 2), separate=True))
+
+
+def read_keys(deployment: Deployment) -> set[str]:
+    """The keys of the resources something reads (as a parent, an update's original, a reference from a
+    resource or an output), in one walk of the deployment rather than one per existing resource."""
+    found: set[str] = set()
+    for other in deployment.resources:
+        found.update(key for key in (other.parent, other.update_of) if key is not None)
+        found.update(item.resource for value in resource_values(other) for item in expressions(value)
+                     if isinstance(item, Ref))
+    found.update(item.resource for output in deployment.outputs for item in expressions(output.value)
+                 if isinstance(item, Ref))
+    return found
+
+
+def _serial_predecessors(deployment: Deployment) -> dict[str, str]:
+    """Each member of a serial group -> the member created before it (the first has none), in one pass."""
+    last: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for resource in deployment.resources:
+        if resource.serial:
+            if resource.serial in last:
+                found[resource.key] = last[resource.serial]
+            last[resource.serial] = resource.key
+    return found
 
 
 def _azapi_reasons(module: _Module) -> list[str]:

@@ -7,8 +7,9 @@ multi-line value ends a run. Blocks are set apart by blank lines, and `depends_o
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from amlgen.records import dataclass
 from amlgen.targets.escape import comment_text
 
 COMMENT_WIDTH = 120  # wrap why-comments at this many columns, indentation included (the project's line length)
@@ -21,11 +22,13 @@ def comment_lines(text: str, indent: int) -> list[str]:
     if text.startswith("checkov:"):
         return [f"{pad}# {text}"]
     width = max(COMMENT_WIDTH - indent - 2, 40)
+    if text and len(text) <= width and text == text.strip(" "):
+        return [f"{pad}# {text}"]  # what textwrap makes of one short line (comment_text left no other space)
     return [f"{pad}# {line}" for line in textwrap.wrap(text, width, break_long_words=False,
                                                          break_on_hyphens=False)] or [f"{pad}#"]
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands in a large module
 class Attribute:
     name: str
     expression: str  # already spelled; may span lines (then indented for its position)
@@ -33,7 +36,7 @@ class Attribute:
     separate: bool = False  # set apart by a blank line (depends_on, a body after blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     type: str
     labels: tuple[str, ...] = ()

@@ -10,10 +10,11 @@ item consumes, so nothing the plan decides can be dropped silently on the Terraf
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from amlgen.arm.model import Param, Resource, UserAssignedIdentities, Value
+from amlgen.records import dataclass
 
 RESOURCE_GROUP = Param("resource_group_name")  # Terraform's own variable: the module's resource group
 

@@ -10,8 +10,8 @@ major version. tests/test_provider_floor.py holds the facts to the provider's so
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from amlgen.records import dataclass
 from amlgen.targets.terraform.hcl import Attribute, Block
 
 MAJOR = 4
