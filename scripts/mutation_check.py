@@ -32,6 +32,14 @@ MUTATIONS = {
                              "                item = '*' if key == 'sourceAddressPrefix' else item\n"
                              "                lines.append(f\"{pad}  {bicep_key(key)}: {self.spell(item, indent + 2, "
                              "child, note)}\\n\")"),
+    # A well-formed size outside the listed series refused as certainly wrong (blocks sizes Azure may accept).
+    "compute-size-uncertain-as-error": ("generator/amlgen/rules/compute.py",
+                                        '"AML802" if size.certain else',
+                                        '"AML802" if True else'),
+    # A retired series accepted as supported.
+    "compute-size-retired-accepted": ("generator/amlgen/azure/lists.py",
+                                      "    if retired is not None:\n",
+                                      "    if False:\n"),
 }
 
 

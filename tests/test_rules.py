@@ -307,14 +307,30 @@ CASES = [
               vm_size: Standard_DS3_v2
               assigned_user: {object_id: 11111111-1111-1111-1111-111111111111, tenant_id: 22222222-2222-2222-2222-222222222222}
         """), "AML801"),
-    ("compute-vm-size-unknown", intent("""
+    ("compute-vm-size-not-a-size-name", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: cpu-cluster
+              vm_size: DS3_v2  # <-
+        """), "AML802"),
+    ("compute-vm-size-outside-the-supported-series", intent("""
         workspace:
           managed_network: {isolation_mode: allow_internet_outbound}
         compute:
           clusters:
             - name: cpu-cluster
               vm_size: Standard_DS3_v9  # <-
-        """), "AML802"),
+        """), "AML811"),
+    ("compute-vm-size-of-a-retired-series", intent("""
+        workspace:
+          managed_network: {isolation_mode: allow_internet_outbound}
+        compute:
+          clusters:
+            - name: gpu-cluster
+              vm_size: Standard_NC6s_v3  # <-
+        """), "AML812"),
     ("cluster-min-above-max", intent("""
         workspace:
           managed_network: {isolation_mode: allow_internet_outbound}

@@ -28,6 +28,8 @@ from amlgen.azure.sources import (
     SECURE_ONLINE_ENDPOINT,
     SECURE_TRAINING,
     TEMPLATE_LIMITS,
+    VM_RETIREMENTS,
+    VM_SIZES,
     VNET_FAQ,
     Article,
 )
@@ -455,10 +457,11 @@ _RULES = [
     Rule("AML801", "error", "Two computes of the workspace have the same name",
          "Give each cluster and instance its own name: they share the workspace's compute names.",
          cited((COMPUTE_TARGETS, "Azure Machine Learning compute (managed)"))),
-    Rule("AML802", "error", "Azure Machine Learning compute does not run on that VM size",
-         "Choose a size of a supported series (the message suggests close ones); `az ml compute list-sizes` "
-         "lists the sizes of a region.",
-         cited((COMPUTE_TARGETS, "Supported VM series and sizes"))),
+    Rule("AML802", "error", "The compute VM size is not an Azure VM size, or not one compute instances run on",
+         "Write an Azure VM size name (Standard_ followed by the size, for example Standard_DS3_v2); for a compute "
+         "instance choose a series the article lists for instances (FX runs compute clusters only).",
+         cited((COMPUTE_TARGETS, "Supported VM series and sizes"), (VM_SIZES, "")),
+         "Only what is certainly refused is an error here; a well-formed size outside the listed series is AML811."),
     Rule("AML803", "error", "A cluster's minimum node count is above its maximum",
          "Set min_nodes at most max_nodes (0 lets the cluster scale to zero).",
          cited((COMPUTE_CLUSTER, "Create"))),
@@ -490,6 +493,20 @@ _RULES = [
     Rule("AML810", "error", "The image-build compute is named twice",
          "Keep compute.image_build_compute and remove network.image_build_compute (its older place).",
          cited((NETWORK_ISOLATION_PLANNING, "Image build compute setting for ACR behind VNet"))),
+    Rule("AML811", "warning", "The compute VM size is not in the series the article lists as supported",
+         "Choose a size of a supported series (the message suggests close ones); `az ml compute list-sizes` lists "
+         "the sizes a region offers Azure Machine Learning compute.",
+         cited((COMPUTE_TARGETS, "Supported VM series and sizes"), (VM_SIZES, "")),
+         "The name is well formed, but Azure may refuse it or the region may not offer it: Azure Machine Learning "
+         "doesn't support every VM size Azure Compute offers, and amlgen's list of sizes is the supported series' "
+         "sizes as their size articles list them, so a newer size can be missing from it."),
+    Rule("AML812", "error", "The compute VM size belongs to a retired series",
+         "Choose a size of a current series (the message suggests close ones); the retirement articles name the "
+         "replacements.",
+         cited((COMPUTE_TARGETS, "Supported VM series and sizes"),
+               (VM_RETIREMENTS, "Retired and retiring VM size series")),
+         "The article still lists NC, NC Promo, NCv2, ND, NV, HB and NCv3, but Azure has retired them: a retired "
+         "series is no longer available and can't be provisioned."),
     # --- network policy enforcement -------------------------------------------------------------
     Rule("AML701", "error", "The definition does not take this effect",
          "Use one of the effects the message lists: the built-in's effect parameter allows only those.",

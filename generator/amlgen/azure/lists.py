@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -139,25 +140,83 @@ def vm_size_problem(size: str) -> str | None:
 
 
 # --- VM sizes of compute clusters and instances ---------------------------------------------------------
+# What any Azure VM size name looks like: Standard_, a family in letters, vCPUs (with a constrained count after a
+# hyphen), feature letters, then underscore-separated parts (Standard_HB120-96rs_v3, Standard_NC4as_T4_v3,
+# Standard_NC6_Promo). A value of another shape is not a VM size at all.
+VM_SIZE_SHAPE = re.compile(r"Standard_[A-Z]+[0-9]+(-[0-9]+)?[A-Z]*(_[A-Z0-9]+)*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ComputeSizeProblem:
+    """Why a compute VM size may be refused. `certain`: Azure refuses it (not a size name, a clusters-only series
+    on an instance); `retired`: the series can no longer be provisioned; neither: outside the supported series."""
+    message: str
+    certain: bool = False
+    retired: bool = False
+
+
+def _compute_series() -> dict[str, dict[str, Any]]:
+    series: dict[str, dict[str, Any]] = _load("compute_vm_sizes.json")["series"]
+    return series
+
+
+def compute_clusters_only_series() -> list[str]:
+    names: list[str] = _load("compute_vm_sizes.json")["clusters_only"]
+    return names
+
 
 def compute_vm_sizes(instances: bool) -> list[str]:
-    """The sizes of the series Azure Machine Learning compute supports (for instances, without the series
-    offered to clusters only)."""
-    data = _load("compute_vm_sizes.json")
-    return [size for series, sizes in data["series"].items()
-            if not (instances and series in data["clusters_only"]) for size in sizes]
+    """The sizes of the series Azure Machine Learning compute supports and Azure still provisions (for instances,
+    without the series offered to clusters only)."""
+    return [size for name, series in _compute_series().items()
+            if "retired" not in series and not (instances and name in compute_clusters_only_series())
+            for size in series["sizes"]]
 
 
-def compute_vm_size_problem(size: str, instances: bool) -> str | None:
-    known = compute_vm_sizes(instances)
-    if size.lower() in {k.lower() for k in known}:
-        return None
-    if instances and size.lower() in {k.lower() for k in compute_vm_sizes(False)}:
-        return f"'{size}' is a size of compute clusters only, not of compute instances"
+def compute_vm_size_series(size: str) -> str | None:
+    """The supported series a size is listed under, compared without regard to case, or None."""
+    return next((name for name, series in _compute_series().items()
+                 if size.lower() in {listed.lower() for listed in series["sizes"]}), None)
+
+
+def _closest_sizes(size: str, known: list[str]) -> str:
     guess = re.sub(r"[\s-]+", "_", size.strip())
     import difflib  # only for a value that is refused
 
     close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
     named = [next(k for k in known if k.lower() == c) for c in close]
-    hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
-    return f"'{size}' is not a VM size of the series Azure Machine Learning compute supports{hint}"
+    return f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
+
+
+def _family(size: str) -> str:
+    return re.sub(r"[0-9].*", "", size.split("_", 1)[-1]).upper()
+
+
+def _current_of_family(size: str) -> str:
+    """The supported series of the same family (NC6s_v3 -> NCasT4_v3) that Azure still provisions."""
+    current = [name for name, series in _compute_series().items()
+               if "retired" not in series and any(_family(s) == _family(size) for s in series["sizes"])]
+    return f"; current supported series of the {_family(size)} family: {', '.join(current)}" if current else ""
+
+
+def compute_vm_size_problem(size: str, instances: bool) -> ComputeSizeProblem | None:
+    known = compute_vm_sizes(instances)
+    if not VM_SIZE_SHAPE.fullmatch(size):
+        prefixed = [k for k in known if k.lower() == f"standard_{size.strip()}".lower()]
+        hint = f"; did you mean '{prefixed[0]}'?" if prefixed else _closest_sizes(size, known)
+        return ComputeSizeProblem(f"'{size}' is not an Azure VM size name (Standard_ followed by a size such as "
+                                  f"DS3_v2){hint}", certain=True)
+    series = compute_vm_size_series(size)
+    if series is None:
+        return ComputeSizeProblem(f"'{size}' is not in the series the article lists as supported for Azure Machine "
+                                  f"Learning compute; Azure may refuse it or the region may not offer it"
+                                  f"{_closest_sizes(size, known)} (`az ml compute list-sizes` lists a region's)")
+    retired = _compute_series()[series].get("retired")
+    if retired is not None:
+        return ComputeSizeProblem(f"'{size}' is a size of the {series} series, which Azure retired on "
+                                  f"{retired['on']} and no longer provisions{_current_of_family(size)}",
+                                  retired=True)
+    if instances and series in compute_clusters_only_series():
+        return ComputeSizeProblem(f"'{size}' is a size of the {series} series, which runs compute clusters only, "
+                                  "not compute instances", certain=True)
+    return None

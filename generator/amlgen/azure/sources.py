@@ -49,6 +49,13 @@ SERVICE_TAGS = Article(
 ENDPOINT_VM_SIZES = Article(
     "Managed online endpoints SKU list",
     "https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list")
+VM_SIZES = Article(
+    "Sizes for virtual machines in Azure",
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/overview")
+VM_RETIREMENTS = Article(
+    "VM size series retirements, capacity growth restrictions, and modernization guidance",
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/lifecycle/retirements-and-capacity-restrictions",
+    "2026-09-24")
 QUOTAS = Article(
     "Manage and increase quotas and limits for resources with Azure Machine Learning",
     "https://learn.microsoft.com/azure/machine-learning/how-to-manage-quotas")
@@ -92,7 +99,7 @@ MACHINE_LEARNING_POLICY = Article(
 # Compute.
 COMPUTE_TARGETS = Article(
     "What are compute targets in Azure Machine Learning?",
-    "https://learn.microsoft.com/azure/machine-learning/concept-compute-target")
+    "https://learn.microsoft.com/azure/machine-learning/concept-compute-target", "2025-11-13")
 COMPUTE_CLUSTER = Article(
     "Create an Azure Machine Learning compute cluster",
     "https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster")

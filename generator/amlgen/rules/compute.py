@@ -25,7 +25,7 @@ from amlgen.rules.network import RESERVED_PER_SUBNET
 NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]")
 
 
-@check(emits=("AML800", "AML801", "AML802", "AML809",
+@check(emits=("AML800", "AML801", "AML802", "AML809", "AML811", "AML812",
               *sorted({rule_id for kind in KINDS for rule_id in kind.emits})),
        reads=("compute", "workspace"))
 def check_compute(ctx: Context) -> None:
@@ -40,9 +40,11 @@ def check_compute(ctx: Context) -> None:
             ctx.report("AML801", f"compute name '{spec.name}' is already the name of a {seen[folded]}",
                        (*path, "name"))
         seen.setdefault(folded, item.kind.label)
-        wrong = compute_vm_size_problem(spec.vm_size, instances=not item.kind.image_build)
-        if wrong:
-            ctx.report("AML802", wrong, (*path, "vm_size"))
+        size = compute_vm_size_problem(spec.vm_size, instances=not item.kind.image_build)
+        if size is not None:
+            # Certain refusals are errors; a well-formed size outside the article's series may still be offered.
+            rule_id = "AML802" if size.certain else "AML812" if size.retired else "AML811"
+            ctx.report(rule_id, size.message, (*path, "vm_size"))
         if spec.identity == "user_assigned" and ctx.intent.workspace.identity != "user_assigned":
             ctx.report("AML809", f"{item.kind.label} '{spec.name}' uses the workspace's user-assigned identity, "
                        "but workspace.identity is system_assigned", (*path, "identity"))

@@ -30,8 +30,9 @@ class ComputeSpec(StrictModel):
 
     name: str = Field(description="Compute name: 3-24 letters, digits and hyphens, starting with a letter and "
                                   "ending with a letter or digit (AML800).")
-    vm_size: str = Field(description="VM size, from the vendored list of sizes Azure Machine Learning compute "
-                                     "runs on (AML802), for example Standard_DS3_v2.")
+    vm_size: str = Field(description="VM size, for example Standard_DS3_v2: an Azure VM size name (AML802) of a "
+                                     "series Azure Machine Learning compute supports (AML811) and Azure still "
+                                     "provisions (AML812).")
     description: str | None = Field(default=None, min_length=1)
     identity: ComputeIdentity = Field(
         default="system_assigned",
