@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from amlgen.records import dataclass
 
 HERE = Path(__file__).parent  # the lists ship beside this module (package data of amlgen.azure)
 
