@@ -132,12 +132,17 @@ def vm_size_problem(size: str) -> str | None:
     spelled = [k for k in known if k.lower() == guess.lower()]
     if spelled:
         return f"'{size}' is not spelled as Azure names VM sizes; did you mean '{spelled[0]}'?"
+    return f"'{size}' is not a VM size managed online endpoints support{_closest_sizes(size, known)}"
+
+
+def _closest_sizes(size: str, known: list[str]) -> str:
+    """'; did you mean ...?' naming up to three listed sizes close to `size`, or nothing."""
+    guess = re.sub(r"[\s-]+", "_", size.strip())
     import difflib  # only for a value that is refused
 
     close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
     named = [next(k for k in known if k.lower() == c) for c in close]
-    hint = f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
-    return f"'{size}' is not a VM size managed online endpoints support{hint}"
+    return f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
 
 
 # --- VM sizes of compute clusters and instances ---------------------------------------------------------
@@ -178,15 +183,6 @@ def compute_vm_size_series(size: str) -> str | None:
     """The supported series a size is listed under, compared without regard to case, or None."""
     return next((name for name, series in _compute_series().items()
                  if size.lower() in {listed.lower() for listed in series["sizes"]}), None)
-
-
-def _closest_sizes(size: str, known: list[str]) -> str:
-    guess = re.sub(r"[\s-]+", "_", size.strip())
-    import difflib  # only for a value that is refused
-
-    close = difflib.get_close_matches(guess.lower(), [k.lower() for k in known], n=3, cutoff=0.75)
-    named = [next(k for k in known if k.lower() == c) for c in close]
-    return f"; did you mean {' or '.join(repr(n) for n in named)}?" if named else ""
 
 
 def _family(size: str) -> str:

@@ -10,6 +10,11 @@ from amlgen.targets.escape import bicep_string, hcl_string
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def hcl_key(key: str) -> str:
+    """An object key as HCL writes it: bare when it is an identifier, quoted otherwise."""
+    return key if _IDENT.fullmatch(key) else hcl_string(key)
+
+
 def hcl_value(value: Any, indent: int = 0) -> str:
     pad = " " * indent
     if isinstance(value, bool):
@@ -26,7 +31,7 @@ def hcl_value(value: Any, indent: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        keys = [k if _IDENT.fullmatch(k) else hcl_string(k) for k in value]
+        keys = [hcl_key(k) for k in value]
         rendered = [hcl_value(raw, indent + 2) for raw in value.values()]
         return "{\n" + "\n".join(align_assignments(keys, rendered, indent + 2)) + "\n" + pad + "}"
     raise TypeError(f"cannot render {type(value).__name__} as HCL")

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import Field
 
+from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Resource, Value
 from amlgen.intent.base import StrictModel
 from amlgen.kinds.problem import Problem
@@ -83,14 +84,22 @@ class ComputeKind(Generic[SpecT]):
         return value
 
 
-def base_properties(spec: ComputeSpec, compute_type: str, inner: dict[str, Value]) -> dict[str, Value]:
-    """The compute resource's properties: its type, description, Entra ID-only access, and its own properties."""
-    properties: dict[str, Value] = {"computeType": compute_type}
+def compute_resource(kind: ComputeKind[SpecT], spec: SpecT, facts: ComputeFacts, inner: dict[str, Value], *,
+                     notes: tuple[tuple[str, str], ...] = (), comments: tuple[str, ...] = ()) -> Resource:
+    """The workspaces/computes resource of one declared compute: what every kind shares (its place under the
+    workspace, Entra ID-only access, the public IP note, the plan's facts) around the kind's own properties
+    (`inner`), why-comments per property (`notes`) and on the resource (`comments`)."""
+    properties: dict[str, Value] = {"computeType": kind.compute_type}
     if spec.description is not None:
         properties["description"] = spec.description
     properties["disableLocalAuth"] = True
     properties["properties"] = inner
-    return properties
+    return Resource(
+        key=facts.key, type=COMPUTE_TYPE, name=spec.name, module=MODULE, label=facts.label,
+        title=f"{kind.label} {spec.name}", parent="workspace", location=LOCATION, tags=TAGS,
+        identity=facts.identity, properties=properties, depends_on=facts.depends_on,
+        comments=(*facts.comments, *comments),
+        notes=(LOCAL_AUTH_NOTE, PUBLIC_IP_ON_NOTE if spec.public_ip else PUBLIC_IP_NOTE, *notes, *facts.notes))
 
 
 def placement(inner: dict[str, Value], spec: ComputeSpec, facts: ComputeFacts) -> None:

@@ -6,20 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Resource, Value
-from amlgen.kinds.compute.base import (
-    COMPUTE_TYPE,
-    LOCAL_AUTH_NOTE,
-    MODULE,
-    PUBLIC_IP_NOTE,
-    PUBLIC_IP_ON_NOTE,
-    ComputeFacts,
-    ComputeKind,
-    ComputeSpec,
-    base_properties,
-    placement,
-)
+from amlgen.kinds.compute.base import ComputeFacts, ComputeKind, ComputeSpec, compute_resource, placement
 from amlgen.kinds.problem import Problem
 
 PRIORITIES = {"dedicated": "Dedicated", "low_priority": "LowPriority"}
@@ -54,15 +42,9 @@ def lower(spec: ComputeCluster, facts: ComputeFacts) -> Resource:
         "remoteLoginPortPublicAccess": "Disabled",
     }
     placement(inner, spec, facts)
-    notes = [LOCAL_AUTH_NOTE, PUBLIC_IP_ON_NOTE if spec.public_ip else PUBLIC_IP_NOTE,
-             ("properties.properties.remoteLoginPortPublicAccess",
-              "No SSH port on the nodes: jobs are submitted through the workspace."), *facts.notes]
-    return Resource(
-        key=facts.key, type=COMPUTE_TYPE, name=spec.name, module=MODULE, label=facts.label,
-        title=f"compute cluster {spec.name}", parent="workspace", location=LOCATION, tags=TAGS,
-        identity=facts.identity,
-        properties=base_properties(spec, KIND.compute_type, inner), depends_on=facts.depends_on,
-        comments=facts.comments, notes=tuple(notes))
+    return compute_resource(KIND, spec, facts, inner, notes=(
+        ("properties.properties.remoteLoginPortPublicAccess",
+         "No SSH port on the nodes: jobs are submitted through the workspace."),))
 
 
 def checks(spec: ComputeCluster) -> list[Problem]:

@@ -6,21 +6,9 @@ import re
 
 from pydantic import Field
 
-from amlgen.arm.build import LOCATION, TAGS
 from amlgen.arm.model import Resource, Value
 from amlgen.intent.base import StrictModel
-from amlgen.kinds.compute.base import (
-    COMPUTE_TYPE,
-    LOCAL_AUTH_NOTE,
-    MODULE,
-    PUBLIC_IP_NOTE,
-    PUBLIC_IP_ON_NOTE,
-    ComputeFacts,
-    ComputeKind,
-    ComputeSpec,
-    base_properties,
-    placement,
-)
+from amlgen.kinds.compute.base import ComputeFacts, ComputeKind, ComputeSpec, compute_resource, placement
 from amlgen.kinds.problem import Problem
 
 GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -47,20 +35,14 @@ def lower(spec: ComputeInstance, facts: ComputeFacts) -> Resource:
     inner["personalComputeInstanceSettings"] = {"assignedUser": {"objectId": spec.assigned_user.object_id,
                                                                  "tenantId": spec.assigned_user.tenant_id}}
     inner["sshSettings"] = {"sshPublicAccess": "Disabled"}
-    notes = [LOCAL_AUTH_NOTE, PUBLIC_IP_ON_NOTE if spec.public_ip else PUBLIC_IP_NOTE,
-             ("properties.properties.sshSettings", "No SSH access: the user works through the studio, Jupyter "
-              "or VS Code over the workspace's private endpoint."), *facts.notes]
-    comments = facts.comments
+    comments: tuple[str, ...] = ()
     if spec.idle_shutdown_minutes is not None:
         inner["idleTimeBeforeShutdown"] = f"PT{spec.idle_shutdown_minutes}M"
-        comments = (*comments, f"Shut down after {spec.idle_shutdown_minutes} idle minutes, so a forgotten instance "
-                    "stops costing (Create an Azure Machine Learning compute instance: Configure idle shutdown).")
-    return Resource(
-        key=facts.key, type=COMPUTE_TYPE, name=spec.name, module=MODULE, label=facts.label,
-        title=f"compute instance {spec.name}", parent="workspace", location=LOCATION, tags=TAGS,
-        identity=facts.identity,
-        properties=base_properties(spec, KIND.compute_type, inner), depends_on=facts.depends_on,
-        comments=comments, notes=tuple(notes))
+        comments = (f"Shut down after {spec.idle_shutdown_minutes} idle minutes, so a forgotten instance "
+                    "stops costing (Create an Azure Machine Learning compute instance: Configure idle shutdown).",)
+    return compute_resource(KIND, spec, facts, inner, comments=comments, notes=(
+        ("properties.properties.sshSettings", "No SSH access: the user works through the studio, Jupyter or VS "
+         "Code over the workspace's private endpoint."),))
 
 
 def checks(spec: ComputeInstance) -> list[Problem]:

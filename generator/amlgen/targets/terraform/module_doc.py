@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from amlgen.arm.deployment import Deployment
 from amlgen.targets.documents import DocRow, ModuleDoc
 from amlgen.targets.escape import hcl_string
+from amlgen.targets.literals import hcl_key
 from amlgen.targets.terraform.files import variable_type
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def inline_hcl(value: Any) -> str:
@@ -28,7 +26,7 @@ def inline_hcl(value: Any) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        pairs = (f"{key if _IDENTIFIER.fullmatch(key) else hcl_string(key)} = {inline_hcl(item)}"
+        pairs = (f"{hcl_key(key)} = {inline_hcl(item)}"
                  for key, item in value.items())
         return "{ " + ", ".join(pairs) + " }"
     raise TypeError(f"cannot write {type(value).__name__} as HCL")

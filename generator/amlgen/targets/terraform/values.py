@@ -3,7 +3,6 @@ variables, index lookups, string templates and function calls."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from amlgen.arm.model import (
@@ -21,9 +20,8 @@ from amlgen.arm.model import (
     Value,
 )
 from amlgen.targets.escape import hcl_string
-from amlgen.targets.literals import align_assignments
+from amlgen.targets.literals import align_assignments, hcl_key
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ONE_LINE = 90  # lists and references longer than this are written one item per line
 CLIENT_CONFIG = "data.azurerm_client_config.current"
 
@@ -59,7 +57,7 @@ class Speller:
     def _object(self, value: dict[str, Value], indent: int) -> str:
         if not value:
             return "{}"
-        keys = [key if _IDENT.fullmatch(key) else hcl_string(key) for key in value]
+        keys = [hcl_key(key) for key in value]
         spelled = [self.spell(item, indent + 2) for item in value.values()]
         return "{\n" + "\n".join(align_assignments(keys, spelled, indent + 2)) + "\n" + " " * indent + "}"
 
